@@ -1,0 +1,36 @@
+"""Fixtures shared by tests/ and parity_tests/: the real MNIST data and one reference model per session."""
+from pathlib import Path
+
+import pytest
+
+from runtime import mnist
+
+
+@pytest.fixture(scope="session")
+def mnist_dir() -> Path:
+    """The real MNIST files, fetched once into data/mnist (no work when already verified)."""
+    return mnist.fetch(mnist.DEFAULT_DIR)
+
+
+@pytest.fixture(scope="session")
+def mnist_data(mnist_dir) -> mnist.Mnist:
+    return mnist.load(mnist_dir)
+
+
+@pytest.fixture(scope="session")
+def reference_model(mnist_data):
+    """(model, history) of the PyTorch reference trained with the seed recipe: about 2-3 minutes, once."""
+    from torch_impl.config import TrainConfig
+    from torch_impl.data import as_tensors
+    from torch_impl.train import train
+
+    return train(TrainConfig(), as_tensors(mnist_data))
+
+
+@pytest.fixture(scope="session")
+def reference_model_file(reference_model, tmp_path_factory) -> Path:
+    from torch_impl import checkpoint
+
+    path = tmp_path_factory.mktemp("reference") / "model.pth"
+    checkpoint.save(reference_model[0], path)
+    return path

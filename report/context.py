@@ -1,0 +1,24 @@
+"""What every report section gets: where to write, the data, the trained reference model."""
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from runtime.mnist import Mnist
+
+# The project's real handwriting lives beside the repository; a fresh machine may not have it.
+SHARED_DATA = Path(os.environ.get("SHARED_DATA", "../shared/data"))
+
+
+def shared_folder(name: str) -> Path | None:
+    folder = SHARED_DATA / name
+    return folder if folder.is_dir() else None
+
+
+@dataclass(frozen=True)
+class Context:
+    out: Path  # the report folder
+    data: Mnist
+    model_path: Path  # the reference network trained by this run (PyTorch state_dict)
+
+    def figure(self, name: str) -> Path:
+        return self.out / "figures" / name

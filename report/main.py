@@ -1,0 +1,21 @@
+"""The main job: every section of the report, in the order of the seed report, into one folder."""
+import time
+from pathlib import Path
+
+from report import training
+from report.context import Context
+from runtime import atomic, mnist
+from torch_impl.config import TrainConfig
+
+
+def run(out: Path, config: TrainConfig) -> Path:
+    started = time.time()
+    context = Context(out=out, data=mnist.load(config.data_dir), model_path=out / "torch" / "model.pth")
+    parts = [
+        "# MNIST in two frameworks: report",
+        training.section(context, config),
+    ]
+    parts.append(f"---\nGenerated in {time.time() - started:.0f} s.")
+    report = out / "report.md"
+    atomic.write_text(report, "\n\n".join(parts) + "\n")
+    return report

@@ -1,0 +1,1 @@
+"""The framework-free base layer: data, preprocessing, and ONNX inference with numpy + onnxruntime."""

@@ -1,0 +1,19 @@
+"""The one exception type the project raises for bad input, and how CLIs report it."""
+import sys
+from collections.abc import Callable
+
+
+class InputError(Exception):
+    """Bad input from the user (missing, corrupt or wrong-kind file): shown as one line, exit 1."""
+
+
+def run_cli(app: Callable[[], object]) -> None:
+    """Run a typer app so that an InputError becomes `error: ...` on stderr and exit code 1."""
+    try:
+        app()
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        sys.exit(130)

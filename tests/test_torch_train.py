@@ -1,0 +1,64 @@
+import json
+
+import pytest
+import torch
+
+from torch_impl import checkpoint
+from torch_impl.config import TrainConfig
+from torch_impl.data import as_tensors
+from torch_impl.model import Net
+from torch_impl.train import train
+
+
+@pytest.fixture(scope="module")
+def tensors(mnist_data):
+    return as_tensors(mnist_data)
+
+
+def test_shapes_of_every_stage():
+    net = Net().eval()
+    x = torch.zeros(3, 1, 28, 28)
+    assert net.convolutions(x).shape == (3, 20, 4, 4)
+    assert net.embed(x).shape == (3, 50)
+    log_probs = net(x)
+    assert log_probs.shape == (3, 10)
+    torch.testing.assert_close(log_probs.exp().sum(1), torch.ones(3))
+
+
+def test_same_seed_gives_bit_identical_weights(tensors):
+    config = TrainConfig(epochs=1, train_limit=640, seed=3)
+    subset = (*tensors[:2], tensors[2][:100], tensors[3][:100])
+    first, _ = train(config, subset)
+    second, _ = train(config, subset)
+    other, _ = train(TrainConfig(epochs=1, train_limit=640, seed=4), subset)
+    for key, value in first.state_dict().items():
+        assert torch.equal(value, second.state_dict()[key]), key
+    assert not torch.equal(first.fc2.weight, other.fc2.weight)
+
+
+def test_checkpoint_round_trip_and_bad_files(tmp_path):
+    net = Net()
+    path = tmp_path / "model.pth"
+    checkpoint.save(net, path)
+    loaded = checkpoint.load(path)
+    for key, value in net.state_dict().items():
+        assert torch.equal(value, loaded.state_dict()[key])
+    from runtime.errors import InputError
+    (tmp_path / "text.pth").write_text("not a model")
+    with pytest.raises(InputError, match="text.pth: not a PyTorch state_dict"):
+        checkpoint.load(tmp_path / "text.pth")
+    state = net.state_dict()
+    state["extra.weight"] = torch.zeros(1)
+    del state["fc2.bias"]
+    torch.save(state, tmp_path / "keys.pth")
+    with pytest.raises(InputError, match=r"missing \['fc2.bias'\], unexpected \['extra.weight'\]"):
+        checkpoint.load(tmp_path / "keys.pth")
+
+
+def test_default_training_reaches_98_percent(reference_model):
+    """The seed recipe: 5 epochs, SGD lr 0.01 momentum 0.5, batch 64."""
+    _, history = reference_model
+    print("\n" + json.dumps([round(r.test_accuracy, 4) for r in history]))
+    assert len(history) == 6
+    assert history[-1].test_accuracy >= 0.98
+    assert history[-1].test_loss < history[1].test_loss < history[0].test_loss

@@ -1,0 +1,1 @@
+"""The PyTorch reference implementation of the MNIST network."""

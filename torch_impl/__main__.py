@@ -1,0 +1,3 @@
+from torch_impl.cli import main
+
+main()

@@ -1,0 +1,26 @@
+"""Run the reference network on MNIST test examples and on pictures of digits."""
+import numpy as np
+import torch
+
+from runtime.preprocess import normalise, preprocess_file
+from torch_impl.model import Net
+
+
+@torch.no_grad()
+def log_probabilities(model: Net, images01: np.ndarray) -> np.ndarray:
+    """[N, 28, 28] ink-bright images in [0, 1] -> [N, 10] log-probabilities."""
+    batch = torch.from_numpy(normalise(images01.astype(np.float32))).unsqueeze(1)
+    return model.eval()(batch).numpy()
+
+
+def format_example(index: int, log_probs: np.ndarray, label: int) -> str:
+    """One test example as the seed report prints it."""
+    values = ", ".join(f"{value:.2f}" for value in log_probs)
+    return (f"Example {index}\nOutput values: [{values}]\n"
+            f"Index of max value: {int(log_probs.argmax())}\nCorrect label of digit: {label}")
+
+
+def predict_files(model: Net, paths) -> tuple[np.ndarray, np.ndarray]:
+    """Preprocessed 28x28 images and their log-probabilities, for picture files."""
+    images = np.stack([preprocess_file(path) for path in paths])
+    return images, log_probabilities(model, images)
