@@ -5,6 +5,7 @@ import torch
 import torch.nn.functional as F
 from rich.progress import Progress
 
+from torch_impl.augment import augment
 from torch_impl.config import TrainConfig
 from torch_impl.data import load_tensors
 from torch_impl.model import Net
@@ -43,16 +44,20 @@ def evaluate(model: Net, images: torch.Tensor, labels: torch.Tensor, batch_size:
 
 
 def train_epoch(model: Net, optimizer: torch.optim.Optimizer, images: torch.Tensor, labels: torch.Tensor,
-                batch_size: int, generator: torch.Generator, progress: Progress, task) -> None:
+                batch_size: int, generator: torch.Generator, progress: Progress, task,
+                augment_batches: bool = False, scheduler: torch.optim.lr_scheduler.LRScheduler | None = None) -> None:
     model.train()
     at = next(model.parameters()).device
     order = torch.randperm(len(images), generator=generator)
     for start in range(0, len(images), batch_size):
         batch = order[start:start + batch_size]
+        inputs = augment(images[batch], generator) if augment_batches else images[batch]
         optimizer.zero_grad()
-        loss = F.nll_loss(model(images[batch].to(at)), labels[batch].to(at))
+        loss = F.nll_loss(model(inputs.to(at)), labels[batch].to(at))
         loss.backward()
         optimizer.step()
+        if scheduler is not None:
+            scheduler.step()
         progress.update(task, advance=len(batch), description=f"loss {loss.item():.3f}")
 
 
@@ -62,17 +67,39 @@ def train(config: TrainConfig, data=None) -> tuple[Net, list[EpochResult]]:
     train_x, train_y = train_x[:config.train_limit], train_y[:config.train_limit]
     make_repeatable(config.seed)
     model = Net().to(device())
-    optimizer = torch.optim.SGD(model.parameters(), lr=config.lr, momentum=config.momentum)
+    optimizer = make_optimizer(model, config)
+    scheduler = make_schedule(optimizer, config, batches_per_epoch=-(-len(train_x) // config.batch_size))
     generator = torch.Generator().manual_seed(config.seed)
     history = [EpochResult(0, *evaluate(model, train_x, train_y), *evaluate(model, test_x, test_y))]
     with Progress(transient=True) as progress:
         for epoch in range(1, config.epochs + 1):
             task = progress.add_task("", total=len(train_x))
-            train_epoch(model, optimizer, train_x, train_y, config.batch_size, generator, progress, task)
+            train_epoch(model, optimizer, train_x, train_y, config.batch_size, generator, progress, task,
+                        config.augment, scheduler)
             history.append(EpochResult(epoch, *evaluate(model, train_x, train_y, config.test_batch_size),
                                        *evaluate(model, test_x, test_y, config.test_batch_size)))
             progress.console.print(format_epoch(history[-1]))
     return model.cpu().eval(), history
+
+
+def make_optimizer(model: Net, config: TrainConfig) -> torch.optim.Optimizer:
+    if config.optimizer == "sgd":
+        return torch.optim.SGD(model.parameters(), lr=config.lr, momentum=config.momentum,
+                               weight_decay=config.weight_decay)
+    if config.optimizer == "adamw":
+        return torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+    raise ValueError(f"unknown optimizer {config.optimizer!r} (sgd or adamw)")
+
+
+def make_schedule(optimizer: torch.optim.Optimizer, config: TrainConfig,
+                  batches_per_epoch: int) -> torch.optim.lr_scheduler.LRScheduler | None:
+    """None for a constant learning rate; "onecycle" warms up to config.lr, then anneals, stepped per batch."""
+    if config.schedule == "constant":
+        return None
+    if config.schedule == "onecycle":
+        return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr,
+                                                   total_steps=config.epochs * batches_per_epoch)
+    raise ValueError(f"unknown schedule {config.schedule!r} (constant or onecycle)")
 
 
 def format_epoch(result: EpochResult) -> str:

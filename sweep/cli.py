@@ -1,0 +1,99 @@
+"""Command line of the sweeps: `mnist-sweep run --plan seed` is the seed report's whole experiment."""
+import tomllib
+from enum import Enum
+from functools import partial
+from pathlib import Path
+
+import typer
+
+from runtime import atomic, mnist
+from runtime.errors import InputError, run_cli
+from sweep import summary
+from sweep.config import DIMENSIONS
+from sweep.plan import MODES, Plan, describe, from_table, read_table, trainings
+from sweep.run import load, pending, run
+from sweep.train import train_variant
+from torch_impl.data import as_tensors
+
+app = typer.Typer(help="Sweep the network's dimensions over several seeds: table, plots and findings.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+Mode = Enum("Mode", {mode: mode for mode in MODES}, type=str)
+
+
+class Framework(str, Enum):
+    torch = "torch"
+
+
+@app.callback()
+def commands() -> None:
+    """Keeps `run` a named command (typer folds a lone command into the program)."""
+
+
+@app.command("run")
+def run_command(
+    plan: str = typer.Option("seed", help="A built-in plan (seed, small) or a TOML plan file."),
+    vary: list[str] = typer.Option([], help="DIMENSION=V1,V2,...: vary this instead of the plan's vary table; "
+                                   f"repeatable. Dimensions: {', '.join(DIMENSIONS)}."),
+    hold: list[str] = typer.Option([], "--set", help="DIMENSION=VALUE: hold a dimension at a value; repeatable."),
+    mode: Mode = typer.Option(None, help="Override the plan's mode."),
+    repeats: int = typer.Option(None, min=1, help="Seeds per variant (1, 2, ...); overrides the plan's."),
+    out: Path = typer.Option(None, help="Folder of results.jsonl, summary.md and the plots [default: out/sweep-PLAN]."),
+    framework: Framework = typer.Option(Framework.torch),
+    data_dir: Path = typer.Option(mnist.DEFAULT_DIR, help="Folder of the MNIST IDX files (fetched if missing)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be trained, and what is done, then stop."),
+) -> None:
+    """Train every variant of a plan with each seed (skipping what results.jsonl holds); write summary.md."""
+    chosen = build_plan(plan, vary, hold, mode and mode.value, repeats)
+    out = out or Path("out") / f"sweep-{Path(plan).stem}"
+    results = out / "results.jsonl"
+    if dry_run:
+        typer.echo(status(chosen, results, framework.value))
+        return
+    data = as_tensors(mnist.load(data_dir))
+    records = run(chosen, results, partial(train_variant, data=data), framework.value, len(data[0]))
+    text = summary.markdown(chosen, summary.summaries(chosen, records, framework.value), out, out)
+    atomic.write_text(out / "summary.md", f"# Sweep ({framework.value})\n\n{text}\n")
+    typer.echo(f"summary written to {out / 'summary.md'}")
+
+
+def build_plan(spec: str, vary: list[str], hold: list[str], mode: str | None, repeats: int | None) -> Plan:
+    """The plan file's table, with the command line's changes."""
+    table, source = read_table(spec)
+    from_table(table, source)  # the file must be valid on its own
+    if vary:
+        table["vary"] = {name: _values(text) for name, text in map(_assignment, vary)}
+    table["base"] = table.get("base", {}) | {name: _value(text) for name, text in map(_assignment, hold)}
+    table |= {name: value for name, value in (("mode", mode), ("repeats", repeats)) if value is not None}
+    return from_table(table, source if not (vary or hold or mode or repeats) else f"{source} with options")
+
+
+def status(plan: Plan, results: Path, framework: str) -> str:
+    todo = pending(plan, load(results), framework)
+    runs = len(trainings(plan)) * plan.repeats
+    return (f"{describe(plan)}.\n{runs - len(todo)} of {runs} trainings done, "
+            f"{sum(config.epochs for config, _ in todo)} epochs to run (results in {results}).")
+
+
+def _assignment(text: str) -> tuple[str, str]:
+    name, equals, value = text.partition("=")
+    if not equals or not name.strip() or not value.strip():
+        raise InputError(f"{text!r}: expected DIMENSION=VALUE")
+    return name.strip(), value.strip()
+
+
+def _value(text: str) -> object:
+    """A TOML value ('0.25', '[1, 2]'), or else the text itself as a name ('relu')."""
+    try:
+        return tomllib.loads(f"value = {text}")["value"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def _values(text: str) -> list:
+    """'0.25,0.5' -> [0.25, 0.5]; 'relu,tanh' -> ['relu', 'tanh']; '[1,2],[2]' -> [[1, 2], [2]]."""
+    values = _value(f"[{text}]")
+    return values if isinstance(values, list) else [item.strip() for item in text.split(",")]
+
+
+def main() -> None:
+    run_cli(app)
