@@ -3,7 +3,11 @@ from pathlib import Path
 
 import typer
 
+from report import examine
 from report import main as main_job
+from report.context import Context
+from report.models import load_torch_net
+from runtime import mnist
 from runtime.errors import run_cli
 from torch_impl.config import TrainConfig
 
@@ -22,6 +26,23 @@ def run_command(
     """The main job on built-in defaults: fetch MNIST, train, evaluate, examine, export; write out/report.md."""
     report = main_job.run(out, TrainConfig(epochs=epochs, seed=seed, data_dir=data_dir))
     typer.echo(f"report written to {report}")
+
+
+@app.command("examine")
+def examine_command(
+    model: Path = typer.Option(Path("out/torch/model.pth"), help="A saved model: PyTorch .pth or Keras .keras."),
+    out: Path = typer.Option(Path("out/examine"), help="Folder for the figures (written to OUT/figures/)."),
+    data_dir: Path = typer.Option(DEFAULTS.data_dir, help="Folder of the MNIST IDX files (fetched if missing)."),
+) -> None:
+    """Examine a trained network: first-layer filters, their effect, the truncated model's activations."""
+    net = load_torch_net(model)
+    context = Context(out=out, data=mnist.load(data_dir), model_path=model)
+    for finding in examine.findings(net, context):
+        typer.echo(f"== {finding.heading}")
+        if finding.printed:
+            typer.echo(finding.printed)
+        for path in finding.figures:
+            typer.echo(f"figure: {path}")
 
 
 def main() -> None:

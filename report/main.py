@@ -2,7 +2,7 @@
 import time
 from pathlib import Path
 
-from report import training
+from report import examine, sweep_section, training
 from report.context import Context
 from runtime import atomic, mnist
 from torch_impl.config import TrainConfig
@@ -14,6 +14,8 @@ def run(out: Path, config: TrainConfig) -> Path:
     parts = [
         "# MNIST in two frameworks: report",
         training.section(context, config),
+        examine.section(context),
+        sweep_section.section(context),
     ]
     parts.append(f"---\nGenerated in {time.time() - started:.0f} s.")
     report = out / "report.md"
