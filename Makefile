@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test clean
+.PHONY: setup run test bench models clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,13 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python -m bench
+
+# Regenerate the runtime's shipped models (runtime/models): strong-recipe training, export, Greek references.
+models: setup
+	$(BIN)/python -m export models
 
 clean:
 	rm -rf out .pytest_cache

@@ -6,6 +6,7 @@ import typer
 from report import examine
 from report import main as main_job
 from report.context import Context
+from report.greek_cli import greek
 from report.models import load_torch_net
 from runtime import mnist
 from runtime.errors import run_cli
@@ -43,6 +44,9 @@ def examine_command(
             typer.echo(finding.printed)
         for path in finding.figures:
             typer.echo(f"figure: {path}")
+
+
+app.add_typer(greek, name="greek")
 
 
 def main() -> None:

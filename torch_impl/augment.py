@@ -8,12 +8,12 @@ import torch.nn.functional as F
 
 from runtime.preprocess import MNIST_MEAN, MNIST_STD
 
-ROTATION = 15.0  # degrees, uniform +-
-SCALE = 0.12  # relative size change, uniform +-
-SHEAR = 0.25  # horizontal shear factor, uniform +-
-SHIFT = 2.5 / 14  # affine_grid units (1 = half the 28-px side): 2.5 px, uniform +-
-THICKEN = 0.8  # largest blend towards the dilated image
-THIN = 0.5  # largest blend towards the eroded image
+ROTATION = 12.0  # degrees, uniform +-
+SCALE = 0.1  # relative size change, uniform +-
+SHEAR = 0.2  # horizontal shear factor, uniform +-
+SHIFT = 2 / 14  # affine_grid units (1 = half the 28-px side): 2 px, uniform +-
+THICKEN = 0.6  # largest blend towards the dilated image
+THIN = 0.4  # largest blend towards the eroded image
 
 
 def augment(batch: torch.Tensor, generator: torch.Generator) -> torch.Tensor:

@@ -1,0 +1,75 @@
+"""The markdown results: when and on what it ran, the ratios against their targets, then what was measured."""
+import importlib.metadata
+import os
+import platform
+from datetime import datetime
+from pathlib import Path
+
+import torch
+
+from bench.footprint import Footprint
+from bench.inference import InferenceResult
+from bench.startup import ProcessResult
+from bench.targets import Ratio
+from bench.timing import FULL, Sizes
+from bench.training import Training
+
+LIBRARIES = ("torch", "torchvision", "jax", "keras", "onnxruntime", "numpy", "opencv-python-headless")
+
+
+def cpu_model() -> str:
+    cpuinfo = Path("/proc/cpuinfo")
+    lines = cpuinfo.read_text().splitlines() if cpuinfo.is_file() else []
+    names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
+    return names[0] if names else platform.processor() or platform.machine()
+
+
+def machine() -> str:
+    versions = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in LIBRARIES)
+    return (f"{cpu_model()}, {os.cpu_count()} logical CPUs ({torch.get_num_threads()} PyTorch threads), "
+            f"{platform.system()} {platform.release()}; Python {platform.python_version()}; {versions}")
+
+
+def settings(sizes: Sizes, quick: bool) -> str:
+    kind = "a quick smoke run (tiny sizes: the ratios mean little)" if quick else \
+        "a full-size run" if sizes == FULL else "a run at custom sizes"
+    return (f"{kind}: training on {sizes.train_images:,} images per pass at batch 64, median of "
+            f"{sizes.train_repeats} passes after a warm-up pass; inference and accuracy on "
+            f"{sizes.test_images:,} test images, start-up on one picture, each the median of {sizes.repeats} "
+            "after a warm-up")
+
+
+def ratio_rows(ratios: list[Ratio]) -> list[str]:
+    return [f"| {ratio.name} | {ratio.value:.3g}x | {ratio.target} | {ratio.marker} |" for ratio in ratios]
+
+
+def measurement_rows(training: Training, inference: list[InferenceResult], startup: tuple[ProcessResult, ...],
+                     footprint: Footprint) -> list[str]:
+    rows = [f"| training: {result.loop} | {result.images_per_second:,.0f} images/s, "
+            f"{result.seconds_per_epoch:.1f} s/epoch; test accuracy {100 * result.test_accuracy:.2f}% |"
+            for result in training]
+    rows += [f"| inference at batch {result.batch_size}: {result.engine} | {result.images_per_second:,.0f} images/s |"
+             for result in inference]
+    rows += [f"| start-up: {result.command} | {result.seconds:.2f} s, peak RSS {result.peak_rss_mb:.0f} MB "
+             f"(`{result.output}`) |" for result in startup]
+    how = "a fresh venv with `pip install .`" if footprint.runtime_measured else \
+        "estimated from its installed distributions (`--skip-venv`)"
+    rows += [f"| disk: runtime-only venv | {footprint.runtime_bytes / 1e6:,.0f} MB, {how} |",
+             f"| disk: training stack venv | {footprint.training_bytes / 1e6:,.0f} MB, "
+             "the environment running this benchmark |"]
+    return rows
+
+
+def markdown(ratios: list[Ratio], measurements: list[str], sizes: Sizes, quick: bool) -> str:
+    return "\n".join([
+        "# Benchmarks", "",
+        f"Measured by `python -m bench` on {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, "
+        f"{settings(sizes, quick)}.",
+        "",
+        f"Machine: {machine()}.", "",
+        "Absolute times differ from run to run; the ratios, all measured in this one run, are what to compare.",
+        "", "## Ratios", "",
+        "| comparison | ratio | target | |", "| --- | ---: | --- | --- |", *ratio_rows(ratios),
+        "", "## Measurements", "",
+        "| what | measured |", "| --- | --- |", *measurements, "",
+    ])

@@ -1,0 +1,92 @@
+"""Start-up: one picture read by a whole new process, `runtime predict` against a small PyTorch script
+doing the same (same preprocessing, the shipped weights as a state_dict), with each one's peak memory."""
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+
+from bench.weights import shipped_state_dict
+from runtime import mnist
+
+TORCH_SCRIPT = '''\
+import sys
+
+import torch
+
+from runtime.preprocess import normalise, preprocess_file
+from torch_impl.model import Net
+
+model = Net()
+model.load_state_dict(torch.load(sys.argv[1], map_location="cpu", weights_only=True))
+model.eval()
+with torch.no_grad():
+    probabilities = model(torch.from_numpy(normalise(preprocess_file(sys.argv[2])))[None, None]).exp()[0]
+digit = int(probabilities.argmax())
+print(f"{sys.argv[2]}: {digit} (p={float(probabilities[digit]):.3f})")
+'''
+# Runs the command and writes "exit-code seconds peak-RSS-KiB" to the file named first. A child's peak
+# RSS starts at its parent's RSS when forked, so it is measured from this small process, not from the
+# benchmark's own, which holds PyTorch and JAX.
+PROBE = '''\
+import resource, subprocess, sys, time
+started = time.perf_counter()
+code = subprocess.run(sys.argv[2:]).returncode
+seconds = time.perf_counter() - started
+with open(sys.argv[1], "w") as report:
+    report.write(f"{code} {seconds} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
+'''
+
+
+@dataclass(frozen=True)
+class ProcessResult:
+    command: str
+    seconds: float  # median wall time of the whole process
+    peak_rss_mb: float  # median of its peak resident memory
+    output: str
+
+
+def write_picture(path: Path, image: np.ndarray) -> Path:
+    """An MNIST digit as people photograph them: dark ink on light paper, 4x larger."""
+    cv2.imwrite(str(path), 255 - cv2.resize(image, (112, 112), interpolation=cv2.INTER_CUBIC))
+    return path
+
+
+def timed_process(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS in MB, output) of one run of `command`, measured by PROBE."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        done = subprocess.run([sys.executable, "-c", PROBE, report.name, *command], cwd=cwd, text=True,
+                              capture_output=True)
+        fields = report.read().split()
+    if done.returncode != 0 or fields[:1] != ["0"]:
+        raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()}")
+    _, seconds, max_rss_kib = fields
+    return float(seconds), int(max_rss_kib) / 1024, done.stdout.strip()
+
+
+def summary(name: str, runs: list[tuple[float, float, str]]) -> ProcessResult:
+    return ProcessResult(name, statistics.median(run[0] for run in runs),
+                         statistics.median(run[1] for run in runs), runs[-1][2])
+
+
+def run(data: mnist.Mnist, repeats: int) -> tuple[ProcessResult, ProcessResult]:
+    """(runtime predict, PyTorch script), which must read the same digit."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        picture = write_picture(tmp / "one.png", data.test_images[0])
+        torch.save(shipped_state_dict(), tmp / "digits.pth")
+        (tmp / "predict_torch.py").write_text(TORCH_SCRIPT)
+        commands = {"runtime predict": [sys.executable, "-m", "runtime", "predict", picture.name],
+                    "PyTorch script": [sys.executable, "predict_torch.py", "digits.pth", picture.name]}
+        # Alternating, so that a change in the machine's load hits both; the first round warms the file cache.
+        rounds = [{name: timed_process(command, tmp) for name, command in commands.items()}
+                  for _ in range(1 + repeats)][1:]
+    runtime, script = (summary(name, [measured[name] for measured in rounds]) for name in commands)
+    if runtime.output.split(" (")[0] != script.output.split(" (")[0]:
+        raise RuntimeError(f"the two read different digits: {runtime.output!r} vs {script.output!r}")
+    return runtime, script

@@ -1,0 +1,66 @@
+"""The comparisons as ratios measured in one run (so the machine's speed cancels out), each against its
+target where the issue sets one; "better" is always above 1."""
+from dataclasses import dataclass
+
+from bench.footprint import Footprint
+from bench.inference import InferenceResult
+from bench.startup import ProcessResult
+from bench.training import Training
+
+ONNX_SPEEDUP = {1: 5.0, 64: 2.0, 1000: None}  # onnxruntime over PyTorch eager, by batch size
+ACCURACY_TOLERANCE = 0.005  # "the same accuracy": within half a percentage point
+
+
+@dataclass(frozen=True)
+class Ratio:
+    name: str
+    value: float
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def target(self) -> str:
+        if self.minimum is not None and self.maximum is not None:
+            return f"{self.minimum:g} to {self.maximum:g}"
+        return f">= {self.minimum:g}x" if self.minimum is not None else ""
+
+    @property
+    def marker(self) -> str:
+        if self.minimum is None and self.maximum is None:
+            return ""
+        low_ok = self.minimum is None or self.value >= self.minimum
+        high_ok = self.maximum is None or self.value <= self.maximum
+        return "pass" if low_ok and high_ok else "MISS"
+
+
+def training_ratios(training: Training) -> list[Ratio]:
+    reference, keras, classic = training
+    return [
+        Ratio("training images/s: reference loop / classic DataLoader loop",
+              reference.images_per_second / classic.images_per_second, 2.0),
+        Ratio("test accuracy after training: reference loop / classic DataLoader loop",
+              reference.test_accuracy / classic.test_accuracy, 1 - ACCURACY_TOLERANCE, 1 + ACCURACY_TOLERANCE),
+        Ratio("training images/s: Keras/JAX twin / PyTorch reference",
+              keras.images_per_second / reference.images_per_second, 1.0),
+    ]
+
+
+def inference_ratios(results: list[InferenceResult]) -> list[Ratio]:
+    speed = {(result.engine, result.batch_size): result.images_per_second for result in results}
+    ratios = []
+    for batch_size, minimum in ONNX_SPEEDUP.items():
+        torch_speed = speed["PyTorch eager", batch_size]
+        ratios += [Ratio(f"inference images/s at batch {batch_size}: onnxruntime / PyTorch eager",
+                         speed["onnxruntime", batch_size] / torch_speed, minimum),
+                   Ratio(f"inference images/s at batch {batch_size}: Keras/JAX jitted / PyTorch eager",
+                         speed["Keras/JAX jitted", batch_size] / torch_speed)]
+    return ratios
+
+
+def deployment_ratios(runtime: ProcessResult, script: ProcessResult, footprint: Footprint) -> list[Ratio]:
+    return [
+        Ratio("start-up wall time: PyTorch script / `runtime predict`", script.seconds / runtime.seconds, 3.0),
+        Ratio("peak memory: PyTorch script / `runtime predict`", script.peak_rss_mb / runtime.peak_rss_mb),
+        Ratio("disk: training stack venv / runtime-only venv", footprint.training_bytes / footprint.runtime_bytes,
+              10.0),
+    ]

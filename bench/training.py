@@ -1,0 +1,101 @@
+"""Training throughput of the reference loop, its Keras/JAX twin and the classic DataLoader loop.
+
+All three train the same network with the seed recipe (SGD lr 0.01, momentum 0.5, batch 64, seed 1)
+on the same first N training images: one warm-up pass, then the timed passes. The test accuracy
+after all of them shows whether the loops learned the same.
+"""
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+import keras
+import numpy as np
+import torch
+from rich.progress import Progress
+
+from bench import classic_loop
+from bench.timing import Sizes, median_seconds
+from keras_impl import train as keras_train
+from runtime import mnist
+from torch_impl.config import TrainConfig
+from torch_impl.data import as_tensors
+from torch_impl.model import Net
+from torch_impl.train import evaluate, make_optimizer, make_repeatable, train_epoch
+
+EPOCH = 60_000  # images in one MNIST training epoch
+CONFIG = TrainConfig()
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    loop: str
+    seconds: float  # median of one pass over `images`
+    images: int
+    test_accuracy: float
+
+    @property
+    def images_per_second(self) -> float:
+        return self.images / self.seconds
+
+    @property
+    def seconds_per_epoch(self) -> float:
+        return EPOCH / self.images_per_second
+
+
+def reference(data: mnist.Mnist, repeats: int) -> TrainingResult:
+    """torch_impl's own loop: batches sliced from normalised tensors held in memory."""
+    train_x, train_y, test_x, test_y = as_tensors(data)
+    make_repeatable(CONFIG.seed)
+    model = Net()
+    optimizer = make_optimizer(model, CONFIG)
+    generator = torch.Generator().manual_seed(CONFIG.seed)
+    with Progress(disable=True) as progress:
+        task = progress.add_task("", total=None)
+        seconds = median_seconds(lambda: train_epoch(model, optimizer, train_x, train_y, CONFIG.batch_size,
+                                                     generator, progress, task), repeats)
+    return TrainingResult("PyTorch reference", seconds, len(train_x), evaluate(model, test_x, test_y)[1])
+
+
+def classic(data: mnist.Mnist, data_dir: Path, repeats: int) -> TrainingResult:
+    """pytorch/examples' loop over torchvision.datasets.MNIST, reading the IDX files in `data_dir`."""
+    _, _, test_x, test_y = as_tensors(data)
+    with tempfile.TemporaryDirectory() as root:
+        root = classic_loop.dataset_root(data_dir, Path(root))
+        loader = classic_loop.train_loader(root, len(data.train_images), CONFIG.batch_size, CONFIG.seed)
+        make_repeatable(CONFIG.seed)
+        model = Net()
+        optimizer = make_optimizer(model, CONFIG)
+        seconds = median_seconds(lambda: classic_loop.train_pass(model, optimizer, loader), repeats)
+    return TrainingResult("classic DataLoader", seconds, len(data.train_images), evaluate(model, test_x, test_y)[1])
+
+
+def keras_twin(data: mnist.Mnist, repeats: int) -> TrainingResult:
+    """keras_impl's loop: model.fit on in-memory arrays, one call per pass, as keras_impl.train does."""
+    train_x, train_y, test_x, test_y = keras_train.as_arrays(data)
+    config = keras_train.TrainConfig()
+    keras.utils.set_random_seed(config.seed)
+    model = keras_train.compiled(config)
+    rng = np.random.default_rng(config.seed)
+
+    def one_pass() -> None:
+        order = rng.permutation(len(train_x))
+        model.fit(train_x[order], train_y[order], batch_size=config.batch_size, shuffle=False, verbose=0)
+
+    seconds = median_seconds(one_pass, repeats)  # the warm-up pass compiles
+    accuracy = keras_train.evaluate(model, test_x, test_y, config.test_batch_size)[1]
+    return TrainingResult("Keras/JAX twin", seconds, len(train_x), accuracy)
+
+
+class Training(NamedTuple):
+    reference: TrainingResult
+    keras: TrainingResult
+    classic: TrainingResult
+
+
+def run(data: mnist.Mnist, data_dir: Path, sizes: Sizes) -> Training:
+    """Train on the first sizes.train_images images; test on the first sizes.test_images."""
+    data = mnist.Mnist(data.train_images[:sizes.train_images], data.train_labels[:sizes.train_images],
+                       data.test_images[:sizes.test_images], data.test_labels[:sizes.test_images])
+    repeats = sizes.train_repeats
+    return Training(reference(data, repeats), keras_twin(data, repeats), classic(data, data_dir, repeats))

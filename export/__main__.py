@@ -1,0 +1,4 @@
+"""ONNX export of the MNIST network (`python -m export`)."""
+from export.cli import main
+
+main()

@@ -1,0 +1,62 @@
+"""Keras 3 (JAX) -> ONNX with jax2onnx, wrapped so that the graph takes the same NCHW input as PyTorch's."""
+import logging
+from pathlib import Path
+
+from keras_impl import checkpoint  # first: importing keras_impl selects the JAX backend
+from keras_impl.model import embedding, log_probabilities, to_inputs
+from runtime.onnx_model import INPUT_NAME, INPUT_SHAPE, OUTPUTS
+from runtime.preprocess import MNIST_MEAN, MNIST_STD
+
+import jax  # noqa: E402
+import jax.numpy as jnp  # noqa: E402
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import onnx  # noqa: E402
+from jax2onnx import to_onnx as jax_to_onnx  # noqa: E402
+
+OPSET = 20
+
+
+def load(path: Path) -> keras.Model:
+    return checkpoint.load(path)
+
+
+def framework() -> str:
+    return f"keras {keras.__version__} (jax {jax.__version__})"
+
+
+def graph_function(model: keras.Model, kind: str):
+    """[N, 1, 28, 28] images in [0, 1] -> outputs: normalise, go channels-last, run the layers in inference mode."""
+    last = "log_softmax" if kind == "full" else "fc1"
+    chain = model.layers[1:[layer.name for layer in model.layers].index(last) + 1]  # layers[0] is the Input
+
+    def graph(image):
+        x = jnp.transpose((image - MNIST_MEAN) / MNIST_STD, (0, 2, 3, 1))
+        for layer in chain:
+            x = _max_pool(x, layer) if isinstance(layer, keras.layers.MaxPooling2D) else layer(x, training=False)
+        return x
+
+    return graph
+
+
+def _max_pool(x, layer: keras.layers.MaxPooling2D):
+    """Non-overlapping max-pooling as reshape + max: jax2onnx lowers Keras' pooling (a 4-D reduce_window)
+    to a 4-D ONNX MaxPool, which onnxruntime cannot run; this becomes ReduceMax."""
+    (rows, cols), (_, height, width, channels) = layer.pool_size, x.shape
+    if tuple(layer.strides) != (rows, cols) or layer.padding != "valid":
+        raise ValueError(f"{layer.name}: only non-overlapping 'valid' pooling is supported")
+    x = x[:, :height // rows * rows, :width // cols * cols]
+    return x.reshape(-1, height // rows, rows, width // cols, cols, channels).max(axis=(2, 4))
+
+
+def to_onnx(model: keras.Model, kind: str) -> onnx.ModelProto:
+    logging.getLogger("onnx_ir").setLevel(logging.ERROR)  # it warns about untyped shape constants it drops
+    return jax_to_onnx(graph_function(model, kind), [("N", *INPUT_SHAPE)], opset=OPSET,
+                       input_names=[INPUT_NAME], output_names=[OUTPUTS[kind][0]], model_name=f"net_{kind}")
+
+
+def outputs(model: keras.Model, kind: str, images01: np.ndarray) -> np.ndarray:
+    """What the twin computes for [N, 28, 28] images, through its own code: the parity reference."""
+    if kind == "full":
+        return log_probabilities(model, images01)
+    return embedding(model).predict(to_inputs(images01), batch_size=1000, verbose=0)

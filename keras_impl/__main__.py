@@ -1,0 +1,3 @@
+from keras_impl.cli import main
+
+main()

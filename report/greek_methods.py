@@ -1,0 +1,61 @@
+"""Four ways to name a symbol from a few labelled drawings, measured side by side on the same references.
+
+  1-NN (seed)   the nearest drawing by sum-squared distance in the 50-d embedding
+  3-NN          the majority of the 3 nearest (ties to the smaller summed distance)
+  default       runtime.references: the drawings, seeded distorted copies, synthetic letters;
+                the nearest of them in the L2-normalised embedding
+  transfer      torch_impl.transfer: the last layer retrained on the default method's images
+"""
+import numpy as np
+
+from report import synthetic_greek
+from runtime import knn, references
+from runtime.symbols import SymbolSet
+from torch_impl import transfer
+from torch_impl.embedding import embed_images
+from torch_impl.model import Net
+
+NAMES = ("1-NN (seed)", "3-NN", "augmented refs, normalised 1-NN (default)", "transfer learning")
+SYNTHETIC_PER_CLASS = 100
+
+
+def reference_images(symbols: SymbolSet, seed: int = 0) -> tuple[SymbolSet, np.ndarray]:
+    """The default method's reference images (drawings, variants, synthetic letters) and their groups."""
+    extra = synthetic_greek.for_classes(symbols.class_names, SYNTHETIC_PER_CLASS, seed)
+    return references.augmented(symbols, references.VARIANTS, seed, extra)
+
+
+class Comparison:
+    """The augmented references of a symbol set, embedded once, and each method run on any of its classes."""
+
+    def __init__(self, net: Net, symbols: SymbolSet, seed: int = 0) -> None:
+        self.net, self.symbols = net, symbols
+        self.refs, self.groups = reference_images(symbols, seed)
+        self.vectors = embed_images(net, self.refs.images)
+
+    def rows(self, classes: list[int]) -> tuple[np.ndarray, int]:
+        """Reference rows of these classes (the drawings come first), and how many are drawings."""
+        return np.flatnonzero(np.isin(self.refs.labels, classes)), int(np.isin(self.symbols.labels, classes).sum())
+
+    def leave_one_out(self, classes: list[int]) -> list[np.ndarray]:
+        """Each method's predictions for the drawings of `classes`, each made without it and its copies."""
+        rows, count = self.rows(classes)
+        vectors, labels, groups = self.vectors[rows], self.refs.labels[rows], self.groups[rows]
+        return [knn.leave_one_out(vectors[:count], labels[:count], 1).labels,
+                knn.leave_one_out(vectors[:count], labels[:count], 3).labels,
+                knn.leave_one_out(knn.l2_normalise(vectors), labels, 1, groups).labels[:count],
+                transfer.leave_one_out(self.net, self.refs.images[rows], labels, len(self.symbols.class_names),
+                                       groups)]
+
+    def classify(self, classes: list[int], images: np.ndarray, shown: int = 5) -> tuple[list[np.ndarray], knn.Vote]:
+        """Each method's predictions for new images against the references of `classes`, and the
+        default method's `shown` nearest references (indices into self.refs)."""
+        rows, count = self.rows(classes)
+        vectors, labels = self.vectors[rows], self.refs.labels[rows]
+        queries = embed_images(self.net, images)
+        reference_set = references.ReferenceSet(vectors, labels, self.symbols.class_names)
+        head = transfer.fit(self.net, self.refs.images[rows], labels, len(self.symbols.class_names))
+        nearest = references.classify(reference_set, queries, k=shown)
+        return ([knn.knn_classify(queries, vectors[:count], labels[:count], k).labels for k in (1, 3)]
+                + [references.classify(reference_set, queries).labels, transfer.predict(head, images)],
+                nearest._replace(indices=rows[nearest.indices]))

@@ -1,0 +1,53 @@
+"""Report part "The Keras twin": the network trained again in Keras 3 (JAX), beside the reference."""
+import json
+
+from keras_impl import checkpoint
+from keras_impl.train import TrainConfig, as_arrays, history_rows, train
+from report import figures
+from report.context import Context
+from runtime import atomic
+
+
+def section(context: Context) -> str:
+    """Train the Keras twin with the default recipe, save it under keras/, and compare its history."""
+    config = TrainConfig()
+    model, history = train(config, as_arrays(context.data))
+    path = context.out / "keras" / "model.keras"
+    checkpoint.save(model, path)
+    rows = history_rows(history)
+    atomic.write_text(path.with_suffix(".history.json"), json.dumps(rows, indent=2))
+    curves = figures.training_curves(rows, context.figure("keras_training_curves.png"), "Keras 3 (JAX) twin")
+    reference = {row["epoch"]: row for row in json.loads(context.model_path.with_suffix(".history.json").read_text())}
+    training_seconds = sum(row["seconds"] for row in rows[1:]) / config.epochs
+    return "\n\n".join([
+        "# The Keras twin",
+        "The same network in Keras 3 on JAX (`keras_impl`): channels-last input, the same layers in the same "
+        "order (conv1, conv2, conv2_drop as SpatialDropout2D, fc1, fc2), trained with the reference's recipe "
+        f"({config.epochs} epochs, SGD lr {config.lr}, momentum {config.momentum}, batch {config.batch_size}, "
+        f"seed {config.seed}). Its random start and batch order are its own, so the two runs are close, "
+        "not identical. Epoch 0 is the untrained network.",
+        _table(rows, reference),
+        f"Keras test accuracy after {config.epochs} epochs: **{100 * rows[-1]['test_accuracy']:.2f}%**"
+        + _beside(reference.get(rows[-1]["epoch"]))
+        + f". Training took {training_seconds:.1f} s per epoch (evaluation excluded).",
+        f"Saved to `{path}`; `keras-mnist convert` turns it into a PyTorch state_dict and back, bit-identically.",
+        f"![Keras curves]({curves.relative_to(context.out)})",
+    ])
+
+
+def _table(rows: list[dict], reference: dict[int, dict]) -> str:
+    lines = ["| epoch | train loss Keras | train loss PyTorch | test accuracy Keras | test accuracy PyTorch |",
+             "| ---: | ---: | ---: | ---: | ---: |"]
+    for row in rows:
+        other = reference.get(row["epoch"])
+        lines.append(f"| {row['epoch']} | {row['train_loss']:.4f} | {_value(other, 'train_loss', '{:.4f}')} | "
+                     f"{100 * row['test_accuracy']:.2f}% | {_value(other, 'test_accuracy', '{:.2%}')} |")
+    return "\n".join(lines)
+
+
+def _value(row: dict | None, key: str, style: str) -> str:
+    return style.format(row[key]) if row else "–"
+
+
+def _beside(row: dict | None) -> str:
+    return f" (PyTorch reference: {100 * row['test_accuracy']:.2f}%)" if row else ""

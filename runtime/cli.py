@@ -1,0 +1,121 @@
+"""`runtime`: read handwritten digits and place symbols in the digit network's embedding space.
+
+Needs only numpy, onnxruntime, OpenCV and typer; the default models ship inside the package.
+"""
+import json
+from pathlib import Path
+
+import numpy as np
+import typer
+
+from runtime import atomic
+from runtime.errors import InputError, run_cli
+from runtime.greek_cli import greek
+from runtime.inputs import load_images
+from runtime.onnx_model import DIGITS, EMBEDDING, OnnxModel, describe
+
+DATA_DIR = Path("data/mnist")  # runtime.mnist.DEFAULT_DIR, without importing the downloader at start-up
+
+app = typer.Typer(help="Recognise handwritten digits and symbols with the exported MNIST network (ONNX).",
+                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+                  rich_markup_mode="markdown")  # markdown: docstring paragraphs are reflowed
+app.add_typer(greek, name="greek")
+IMAGES = typer.Argument(..., help="Image files or folders of images (photos, scans, drawings).")
+AS_JSON = typer.Option(False, "--json", help="Print the results as JSON.")
+
+
+@app.command("predict")
+def predict_command(
+    images: list[Path] = IMAGES,
+    model: Path = typer.Option(DIGITS, help="A full-network ONNX file.", show_default="the shipped digits.onnx"),
+    top_k: int = typer.Option(1, "--top-k", min=1, max=10, help="Show the K most likely digits."),
+    as_json: bool = AS_JSON,
+) -> None:
+    """Read the digit in each picture and print it with its probability.
+
+    Unreadable files are reported on stderr, one line each, and the rest still processed; the exit
+    code is then 1.
+    """
+    net = OnnxModel(model, kind="full")
+    pictures, paths, failed = load_images(images)
+    probabilities = np.exp(net.run(pictures)) if len(paths) else np.zeros((0, 10))
+    results = [{"path": str(path), "digit": int(row.argmax()), "probability": float(row.max()),
+                "top": [{"digit": int(d), "probability": float(row[d])} for d in np.argsort(-row)[:top_k]]}
+               for path, row in zip(paths, probabilities)]
+    if as_json:
+        typer.echo(json.dumps(results, indent=2))
+    for result in [] if as_json else results:
+        typer.echo(f"{result['path']}: " + ", ".join(f"{t['digit']} (p={t['probability']:.3f})" for t in result["top"]))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("embed")
+def embed_command(
+    images: list[Path] = IMAGES,
+    out: Path = typer.Option(..., "-o", "--out",
+                             help="Output file: .npy (float32 [N, 50]) or .csv (path + 50 values)."),
+    model: Path = typer.Option(EMBEDDING, help="An embedding ONNX file.", show_default="the shipped embedding.onnx"),
+) -> None:
+    """Write the 50-d embedding (the network's dense-50 layer) of each picture, in argument order."""
+    if out.suffix not in (".npy", ".csv"):
+        raise InputError(f"{out}: output must end in .npy or .csv")
+    net = OnnxModel(model, kind="embedding")
+    pictures, paths, failed = load_images(images)
+    vectors = net.run(pictures)
+    with atomic.atomic_path(out) as tmp:
+        if out.suffix == ".npy":
+            with tmp.open("wb") as handle:
+                np.save(handle, vectors)
+        else:
+            header = "path," + ",".join(f"e{i}" for i in range(vectors.shape[1]))
+            rows = [f"{path}," + ",".join(f"{v:.9g}" for v in row) for path, row in zip(paths, vectors)]
+            tmp.write_text("\n".join([header, *rows]) + "\n")
+    typer.echo(f"wrote {len(paths)} x {vectors.shape[1]} embeddings to {out}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("evaluate")
+def evaluate_command(
+    model: Path = typer.Option(DIGITS, help="A full-network ONNX file.", show_default="the shipped digits.onnx"),
+    data_dir: Path = typer.Option(DATA_DIR, help="Folder of the MNIST IDX files (fetched if missing)."),
+    as_json: bool = AS_JSON,
+) -> None:
+    """Accuracy of a model on the 10,000 MNIST test images."""
+    from runtime import mnist
+
+    net = OnnxModel(model, kind="full")
+    data = mnist.load(data_dir)
+    correct = int((net.run(data.test_images / np.float32(255)).argmax(1) == data.test_labels).sum())
+    result = {"model": str(model), "correct": correct, "images": len(data.test_labels),
+              "accuracy": correct / len(data.test_labels)}
+    typer.echo(json.dumps(result, indent=2) if as_json else
+               f"test accuracy: {100 * result['accuracy']:.2f}% ({correct}/{result['images']}) for {model}")
+
+
+@app.command("info")
+def info_command(model: Path = typer.Argument(..., help="An ONNX file."), as_json: bool = AS_JSON) -> None:
+    """Show a model's inputs, outputs and metadata (how it was made, trained and verified)."""
+    info = describe(OnnxModel(model))
+    if as_json:
+        typer.echo(json.dumps(info, indent=2))
+        return
+    typer.echo(f"{info['path']}: {info['kind']} model")
+    for role in ("inputs", "outputs"):
+        for tensor in info[role]:
+            typer.echo(f"  {role[:-1]:<6} {tensor['name']} {tensor['type']} {tensor['shape']}")
+    for key, value in info["metadata"].items():
+        typer.echo(f"  {key}: {value}")
+
+
+@app.command("fetch")
+def fetch_command(data_dir: Path = typer.Option(DATA_DIR, help="Where to put the MNIST IDX files.")) -> None:
+    """Download MNIST (checked by SHA-256); nothing is fetched when the files are already there."""
+    from runtime import mnist
+
+    typer.echo(f"MNIST ready in {mnist.fetch(data_dir)}")
+
+
+def main() -> None:
+    run_cli(app)

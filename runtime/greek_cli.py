@@ -1,0 +1,80 @@
+"""`runtime greek`: symbols such as Greek letters classified by their nearest neighbours in the
+digit network's 50-d embedding space (the seed report's task, plus k-NN and reusable reference sets)."""
+import json
+from pathlib import Path
+
+import numpy as np
+import typer
+
+from runtime.inputs import load_images
+from runtime.knn import knn_classify, sum_squared_distances
+from runtime.onnx_model import EMBEDDING, GREEK_REFS, OnnxModel
+from runtime.references import ReferenceSet
+from runtime.symbols import read_symbol_folder
+
+greek = typer.Typer(help="Classify symbols (e.g. Greek letters) by nearest neighbours in the 50-d embedding.",
+                    no_args_is_help=True, rich_markup_mode="markdown")
+FOLDER = typer.Argument(..., help="A folder with one sub-folder of images per class (alpha/, beta/, ...).")
+MODEL = typer.Option(EMBEDDING, help="An embedding ONNX file.", show_default="the shipped embedding.onnx")
+AS_JSON = typer.Option(False, "--json", help="Print the results as JSON.")
+
+
+@greek.command("fit")
+def fit_command(folder: Path = FOLDER, model: Path = MODEL,
+                out: Path = typer.Option(..., "-o", "--out", help="Reference set to write (.npz).")) -> None:
+    """Embed a labelled folder of symbols into a reference set for `greek classify --refs`."""
+    symbols = read_symbol_folder(folder)
+    refs = ReferenceSet(OnnxModel(model, kind="embedding").run(symbols.images), symbols.labels, symbols.class_names)
+    refs.save(out)
+    typer.echo(f"wrote {out}: {len(refs.vectors)} references of {', '.join(refs.class_names)}")
+
+
+@greek.command("classify")
+def classify_command(
+    images: list[Path] = typer.Argument(..., help="Image files or folders of images of symbols."),
+    refs: Path = typer.Option(GREEK_REFS, help="Reference set from `greek fit`.",
+                              show_default="the shipped 24 generated Greek letters"),
+    k: int = typer.Option(1, "-k", min=1, help="Number of nearest neighbours that vote."),
+    model: Path = MODEL,
+    as_json: bool = AS_JSON,
+) -> None:
+    """Name the symbol in each picture by its k nearest references, with their distances.
+
+    Distances are sums of squared differences of the 50-d embeddings. Unreadable files are reported on
+    stderr, one line each, and the rest still processed; the exit code is then 1.
+    """
+    references = ReferenceSet.load(refs)
+    net = OnnxModel(model, kind="embedding")
+    pictures, paths, failed = load_images(images)
+    vote = knn_classify(net.run(pictures), references.vectors, references.labels, min(k, len(references.vectors)))
+    names = references.class_names
+    results = [{"path": str(path), "label": names[label],
+                "neighbours": [{"label": names[references.labels[i]], "distance": float(d)} for i, d in zip(idx, dist)]}
+               for path, label, idx, dist in zip(paths, vote.labels, vote.indices, vote.distances)]
+    if as_json:
+        typer.echo(json.dumps(results, indent=2))
+    for result in [] if as_json else results:
+        near = ", ".join(f"{n['label']} {n['distance']:.3f}" for n in result["neighbours"])
+        typer.echo(f"{result['path']}: {result['label']} (nearest: {near})")
+    if failed:
+        raise typer.Exit(1)
+
+
+@greek.command("distances")
+def distances_command(folder: Path = FOLDER, model: Path = MODEL, as_json: bool = AS_JSON) -> None:
+    """Print the seed report's sum-squared distance table for a labelled folder.
+
+    One row per class: the distances from its first example to every image (classes, then files, in
+    name order). --json gives the whole N x N matrix.
+    """
+    symbols = read_symbol_folder(folder)
+    distances = sum_squared_distances(*(OnnxModel(model, kind="embedding").run(symbols.images),) * 2)
+    if as_json:
+        typer.echo(json.dumps({"paths": [str(p) for p in symbols.paths],
+                               "labels": [symbols.class_names[i] for i in symbols.labels],
+                               "distances": distances.tolist()}, indent=2))
+        return
+    typer.echo("order: " + ", ".join(path.name for path in symbols.paths))
+    for index, name in enumerate(symbols.class_names):
+        first = int(np.flatnonzero(symbols.labels == index)[0])
+        typer.echo(f"{name} ssd: [{', '.join(f'{d:.7g}' for d in distances[first])}]")

@@ -1,0 +1,41 @@
+"""Image arguments of the runtime's commands: folders expanded, each file preprocessed on its own,
+so that one bad file is reported (one line on stderr) while the good ones are still processed."""
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from runtime.errors import InputError
+from runtime.preprocess import preprocess_file
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
+
+
+def expand(arguments: list[Path]) -> tuple[list[Path], list[str]]:
+    """(image files, problems): files as given, folders as the image files anywhere inside them, sorted."""
+    files, problems = [], []
+    for argument in arguments:
+        if not argument.is_dir():
+            files.append(argument)
+            continue
+        found = sorted(path for path in argument.rglob("*") if path.suffix.lower() in IMAGE_SUFFIXES
+                       and path.is_file() and not path.name.startswith("."))
+        files += found
+        if not found:
+            problems.append(f"{argument}: folder holds no images ({', '.join(IMAGE_SUFFIXES)})")
+    return files, problems
+
+
+def load_images(arguments: list[Path]) -> tuple[np.ndarray, list[Path], int]:
+    """Preprocessed [N, 28, 28] images, their files, and how many arguments failed (reported on stderr)."""
+    files, problems = expand(arguments)
+    images, good = [], []
+    for path in files:
+        try:
+            images.append(preprocess_file(path))
+            good.append(path)
+        except InputError as error:
+            problems.append(str(error))
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return np.array(images, np.float32).reshape(-1, 28, 28), good, len(problems)

@@ -1,0 +1,308 @@
+"""Turn a picture of a handwritten digit or symbol into a 28x28 MNIST-style array.
+
+The one preprocessing used for training and at run time; it needs only numpy and OpenCV.
+It repeats how MNIST was made: find the ink, fit it in a 20x20 box (aspect kept, anti-aliased),
+put its centre of mass at the centre of a 28x28 field, ink bright on black.
+"""
+import struct
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from runtime.errors import InputError
+
+MAX_PIXELS = 40_000_000
+MIN_SIDE = 8
+MNIST_MEAN = 0.1307
+MNIST_STD = 0.3081
+
+_WORK_SIDE = 640  # longer side of the working copy: ample for a 20-px result, bounded cost
+_FIELD, _BOX = 28, 20
+_FINE = 4 * _BOX  # strokes are reshaped at no less than 4x the box size, then area-averaged down
+# Mean stroke width (2 * area / perimeter, px at 28x28) spanning MNIST's 10th-90th percentiles.
+_STROKE_RANGE = (1.9, 2.9)
+
+
+def load_image(path) -> np.ndarray:
+    """Read an image file as float32 in [0, 1]: (H, W) gray or (H, W, 3) BGR, alpha resolved.
+
+    Large pictures come back shrunk to the working size (longer side 640 px), ample for to_mnist.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    size = _header_size(data)
+    if size:
+        _check_size(path, *size)
+    image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    if image is None:
+        raise InputError(f"{path}: cannot decode image (corrupt, truncated or not an image)")
+    _check_size(path, image.shape[1], image.shape[0])
+    try:
+        return _as_gray_or_bgr(_shrink(image, _WORK_SIDE))  # shrunk first: less memory
+    except InputError as error:
+        raise InputError(f"{path}: {error}") from None
+
+
+def to_mnist(image: np.ndarray) -> np.ndarray:
+    """MNIST-style float32 [28, 28] in [0, 1], ink bright; integer images use their full range."""
+    work = _shrink(_as_gray_or_bgr(np.asarray(image)), _WORK_SIDE)
+    dark_ink = _dark_ink(work if work.ndim == 2 else work.mean(axis=2))
+    kernel_side = _background_scale(work, dark_ink)
+    ink = _ink_contrast(work, dark_ink, kernel_side)
+    mask, edge_level = _digit_mask(ink)
+    return _centre_by_mass(_render_in_box(ink, mask, edge_level))
+
+
+def preprocess_file(path) -> np.ndarray:
+    """load_image + to_mnist: float32 [28, 28] in [0, 1]."""
+    image = load_image(path)
+    try:
+        return to_mnist(image)
+    except InputError as error:
+        raise InputError(f"{path}: {error}") from None
+
+
+def normalise(x01: np.ndarray) -> np.ndarray:
+    """Standardise like the MNIST training inputs."""
+    return ((np.asarray(x01, np.float32) - MNIST_MEAN) / MNIST_STD).astype(np.float32)
+
+
+def _read_bytes(path: Path) -> np.ndarray:
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not an image file")
+    try:
+        data = np.fromfile(path, np.uint8)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    if data.size == 0:
+        raise InputError(f"{path}: empty file")
+    return data
+
+
+def _header_size(data: np.ndarray) -> tuple[int, int] | None:
+    """(width, height) from a PNG or JPEG header, so huge images are refused before decoding."""
+    head = data[:65536].tobytes()
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
+        return struct.unpack(">II", head[16:24])
+    if not head.startswith(b"\xff\xd8"):
+        return None
+    pos = 2
+    while pos + 9 <= len(head) and head[pos] == 0xFF:
+        marker = head[pos + 1]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # a start-of-frame segment
+            height, width = struct.unpack(">HH", head[pos + 5 : pos + 9])
+            return width, height
+        pos += 2 + struct.unpack(">H", head[pos + 2 : pos + 4])[0]
+    return None
+
+
+def _check_size(path: Path, width: int, height: int) -> None:
+    if width * height > MAX_PIXELS:
+        raise InputError(f"{path}: image too large ({width}x{height} > {MAX_PIXELS} pixels)")
+    if min(width, height) < MIN_SIDE:
+        raise InputError(f"{path}: image too small to hold a digit ({width}x{height})")
+
+
+def _as_gray_or_bgr(image: np.ndarray) -> np.ndarray:
+    if image.dtype.kind == "u":
+        image = image.astype(np.float32) / np.iinfo(image.dtype).max
+    elif image.dtype.kind == "f":
+        image = np.clip(image, 0, 1).astype(np.float32)
+    else:
+        raise InputError(f"unsupported pixel type {image.dtype}")
+    if image.ndim == 3 and image.shape[2] in (1, 4):
+        image = image[..., 0] if image.shape[2] == 1 else _flatten_alpha(image)
+    if image.ndim != 2 and image.shape[2:] != (3,):
+        raise InputError(f"unsupported image shape {image.shape}")
+    if min(image.shape[:2]) < MIN_SIDE:
+        raise InputError(f"image too small to hold a digit ({image.shape[1]}x{image.shape[0]})")
+    return image
+
+
+def _flatten_alpha(bgra: np.ndarray) -> np.ndarray:
+    """Composite onto a backdrop that contrasts with the opaque pixels, so they stay the ink."""
+    colour, alpha = bgra[..., :3], bgra[..., 3:]
+    opaque_level = (colour * alpha).sum() / max(3 * alpha.sum(), 1e-6)
+    backdrop = 0.0 if opaque_level > 0.5 else 1.0
+    return colour * alpha + backdrop * (1 - alpha)
+
+
+def _shrink(image: np.ndarray, longest: int) -> np.ndarray:
+    return _resize_longest(image, longest) if max(image.shape[:2]) > longest else image
+
+
+def _resize_longest(image: np.ndarray, longest: int) -> np.ndarray:
+    scale = longest / max(image.shape[:2])
+    size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+
+
+def _dark_ink(gray: np.ndarray) -> bool:
+    """Is the ink darker than the paper?  Decided on a small copy, against wide medians.
+
+    A median over a good part of the picture is the paper there, lit or shaded, however little
+    ink there is; the side of it that departs by more than noise is the ink's.  Several window
+    sizes are summed, as no single one suits every stroke weight and every size of paper in view.
+    """
+    small = np.round(_shrink(gray, 128) * 255).astype(np.uint8)
+    balance = 0.0
+    for fraction in (3, 4, 6):
+        departure = small - cv2.medianBlur(small, max(small.shape) // fraction | 1).astype(np.float32)
+        balance += np.clip(-departure - 8, 0, None).sum() - np.clip(departure - 8, 0, None).sum()
+    return balance >= 0
+
+
+def _background_scale(work: np.ndarray, dark_ink: bool) -> int:
+    """Kernel side for the background: 3 stroke widths, measured on a rough pass over a small copy.
+
+    Wide enough to cover any stroke, blob or crossing, and no wider, so that lighting, shadows,
+    paper edges and paper pasted on a backdrop, all wider than that, stay background.
+    """
+    side = max(work.shape[:2])
+    small = _shrink(work, 256)
+    strong = _otsu(_ink_contrast(small, dark_ink, max(small.shape[:2]) // 6 | 1))[1]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(strong, connectivity=8)
+    # Shadows and table edges reach the border; specks are too small to measure.
+    extent = stats[:, [cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT]].max(axis=1)
+    inside = ~_near_border(stats, strong.shape, 0) & (extent >= max(strong.shape) / 10)
+    inside[0] = False
+    if inside.any():
+        strong = inside[labels].astype(np.uint8)
+    width = _stroke_width(strong) * side / max(small.shape[:2])
+    return int(np.clip(3 * width, max(3, side / 50), side / 4)) | 1
+
+
+def _ink_contrast(image: np.ndarray, dark_ink: bool, kernel_side: int) -> np.ndarray:
+    """Ink contrast against the local background: ~1 on solid ink, ~0 on paper.
+
+    The background is a morphological closing of the image (turned dark-ink-on-light) with a
+    kernel wider than the strokes: it fills in the strokes however dense the ink, and follows
+    everything wider.  Contrast is relative to the background, so ink in shadow counts as much
+    as ink in light.  Colour channels are compared separately and the largest contrast taken, so
+    coloured ink on tinted paper stays visible where luminance would wash it out (blue on beige).
+    """
+    smooth = cv2.GaussianBlur(image, (0, 0), 0.5)
+    if not dark_ink:
+        smooth = 1 - smooth
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (kernel_side, kernel_side))
+    background = cv2.morphologyEx(smooth, cv2.MORPH_CLOSE, kernel)
+    contrast = (background - smooth) / np.maximum(background, 0.1)
+    return np.clip(contrast if contrast.ndim == 2 else contrast.max(axis=2), 0, 1)
+
+
+def _otsu(ink: np.ndarray) -> tuple[float, np.ndarray]:
+    """Otsu's threshold on the ink contrast, and the uint8 mask above it."""
+    peak = max(float(ink.max()), 1e-6)
+    level, mask = cv2.threshold(np.round(ink * (255 / peak)).astype(np.uint8), 0, 1, cv2.THRESH_OTSU)
+    return level * peak / 255, mask
+
+
+def _digit_mask(ink: np.ndarray) -> tuple[np.ndarray, float]:
+    """The digit's ink as a uint8 mask, and the contrast at its edges; InputError if blank."""
+    level, strong = _otsu(ink)
+    if not strong.any() or strong.all():
+        raise InputError("no digit found (blank or uniform image)")
+    ink_level, paper = np.median(ink[strong > 0]), ink[strong == 0]
+    if ink_level < 0.05 or ink_level - np.median(paper) < 4 * paper.std():  # noise, not ink
+        raise InputError("no digit found (no ink stands out from the background)")
+    # Hysteresis: faint parts of a stroke count where they touch clearly inked parts;
+    # the faint lines of ruled paper do not, though the digit crosses them.
+    weak = (ink > level / 2).astype(np.uint8)
+    weak[_ruled_lines(weak) & (strong == 0)] = 0
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(weak, connectivity=8)
+    keep = np.zeros(count, bool)
+    keep[labels[strong > 0]] = True
+    keep[0] = False
+    areas = stats[:, cv2.CC_STAT_AREA]
+    strength = np.bincount(labels.ravel(), ink.ravel(), count) / areas
+    # Marks along the border (shadows, paper edges) go, unless the digit itself reaches the border.
+    band = min(ink.shape) // 8
+    inner_area = np.bincount(labels[band:-band, band:-band].ravel(), minlength=count)
+    inside = keep & ~(_near_border(stats, ink.shape, 0) & (inner_area < areas / 2))
+    inside = _prominent(inside, areas, strength)
+    if inside.any() and not _near_border(stats[inside], ink.shape, max(ink.shape) // 50).any():
+        keep = inside
+    else:
+        keep = _prominent(keep, areas, strength)
+    if stats[keep][:, [cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT]].max() < max(4, min(ink.shape) / 32):
+        raise InputError("no digit found (only specks)")
+    return keep[labels].astype(np.uint8), level / 2
+
+
+def _ruled_lines(mask: np.ndarray) -> np.ndarray:
+    """Straight lines crossing the whole picture, as on ruled or squared paper."""
+    lines = np.zeros(mask.shape, bool)
+    for axis, stat in ((1, cv2.CC_STAT_WIDTH), (0, cv2.CC_STAT_HEIGHT)):
+        length = max(3, mask.shape[axis] // 16)
+        runs = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, length) if axis else (length, 1), np.uint8))
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+        crossing = stats[:, stat] >= 0.9 * mask.shape[axis]
+        crossing[0] = False
+        lines |= crossing[labels]
+    return lines
+
+
+def _near_border(stats: np.ndarray, shape: tuple[int, int], margin: int) -> np.ndarray:
+    left, top, width, height = stats[:, :4].T  # cv2.CC_STAT_LEFT, _TOP, _WIDTH, _HEIGHT
+    right, bottom = shape[1] - left - width, shape[0] - top - height
+    return np.minimum.reduce([left, top, right, bottom]) <= margin
+
+
+def _prominent(candidates: np.ndarray, areas: np.ndarray, strength: np.ndarray) -> np.ndarray:
+    """Drop specks, and faint marks (edges of shadows, JPEG ringing) beside the main ink."""
+    if not candidates.any():
+        return candidates
+    main = np.argmax(np.where(candidates, areas * strength, 0))
+    return candidates & (areas >= 0.05 * areas[main]) & (strength >= 0.5 * strength[main])
+
+
+def _render_in_box(ink: np.ndarray, mask: np.ndarray, edge_level: float) -> np.ndarray:
+    """The ink, strokes as wide as MNIST's, scaled into the 20x20 box with anti-aliasing."""
+    crop = _bounding_box(mask)
+    shape = mask[crop]
+    if max(shape.shape) < _FINE:  # too coarse to reshape strokes: enlarge the contrast instead
+        near_ink = cv2.dilate(mask, np.ones((3, 3), np.uint8))[crop]
+        shape = (_resize_longest(ink[crop] * near_ink, _FINE) > edge_level).astype(np.uint8)
+    shape = _normalise_stroke_width(shape, max(shape.shape) / _BOX)
+    return _resize_longest(shape[_bounding_box(shape)].astype(np.float32), _BOX)
+
+
+def _bounding_box(mask: np.ndarray) -> tuple[slice, slice]:
+    rows, cols = np.nonzero(mask)
+    return slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1)
+
+
+def _normalise_stroke_width(shape: np.ndarray, pixels_per_output_pixel: float) -> np.ndarray:
+    """Dilate or erode so the mean stroke width lands in MNIST's range."""
+    width = _stroke_width(shape) / pixels_per_output_pixel
+    change = np.clip(width, *_STROKE_RANGE) - width
+    radius = round(abs(change) * pixels_per_output_pixel / 2)
+    if radius == 0:
+        return shape
+    disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1,) * 2)
+    if change < 0:
+        thinned = cv2.erode(shape, disk)
+        return thinned if thinned.any() else shape
+    return cv2.dilate(cv2.copyMakeBorder(shape, *(radius,) * 4, cv2.BORDER_CONSTANT), disk)
+
+
+def _stroke_width(mask: np.ndarray) -> float:
+    """Mean stroke width of a uint8 mask: twice its area over its perimeter (0 if empty)."""
+    contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    perimeter = sum(cv2.arcLength(contour, True) for contour in contours)
+    return 2 * int(mask.sum()) / perimeter if perimeter else 0.0
+
+
+def _centre_by_mass(box: np.ndarray) -> np.ndarray:
+    """Place the box in the 28x28 field with its centre of mass at pixel (14, 14), as MNIST."""
+    height, width = box.shape
+    row = np.arange(height) @ box.sum(axis=1) / box.sum()
+    col = np.arange(width) @ box.sum(axis=0) / box.sum()
+    top = int(np.clip(round(_FIELD / 2 - row), 0, _FIELD - height))
+    left = int(np.clip(round(_FIELD / 2 - col), 0, _FIELD - width))
+    field = np.zeros((_FIELD, _FIELD), np.float32)
+    field[top : top + height, left : left + width] = np.clip(box, 0, 1)
+    return field

@@ -1,0 +1,38 @@
+"""The benchmark suite end to end at tiny sizes, so that it cannot rot. No timing is asserted: only that
+the table has every row and that every ratio is a positive number."""
+from typer.testing import CliRunner
+
+from bench.cli import app
+
+COMPARISONS = [
+    "training images/s: reference loop / classic DataLoader loop",
+    "test accuracy after training: reference loop / classic DataLoader loop",
+    "training images/s: Keras/JAX twin / PyTorch reference",
+    *(f"inference images/s at batch {batch}: {engine} / PyTorch eager"
+      for batch in (1, 64, 1000) for engine in ("onnxruntime", "Keras/JAX jitted")),
+    "start-up wall time: PyTorch script / `runtime predict`",
+    "peak memory: PyTorch script / `runtime predict`",
+    "disk: training stack venv / runtime-only venv",
+]
+
+
+def table_rows(markdown: str, heading: str) -> list[list[str]]:
+    """The body rows of the table under `heading`, as lists of cell texts."""
+    section = markdown.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in section.splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]]
+
+
+def test_quick_run_writes_every_row(mnist_dir, tmp_path):
+    out = tmp_path / "RESULTS.md"
+    result = CliRunner().invoke(app, ["--quick", "--skip-venv", "--train-images", "128", "--test-images", "64",
+                                      "--data-dir", str(mnist_dir), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    markdown = out.read_text()
+    assert markdown in result.stdout
+    ratios = table_rows(markdown, "Ratios")
+    assert [row[0] for row in ratios] == COMPARISONS
+    for name, ratio, _, marker in ratios:
+        assert ratio.endswith("x") and float(ratio[:-1]) > 0, name
+        assert marker in ("pass", "MISS", ""), name
+    assert len(table_rows(markdown, "Measurements")) == 3 + 9 + 2 + 2

@@ -1,0 +1,51 @@
+"""ONNX export from the Keras twin (.keras): same contract, checker + parity, and the same numbers as PyTorch's."""
+import numpy as np
+import onnx
+import pytest
+
+import export
+from export import keras_onnx
+from runtime.onnx_model import OnnxModel
+
+
+@pytest.fixture(scope="module")
+def keras_file(reference_model, tmp_path_factory):
+    """The reference weights in the Keras twin, saved as a .keras file."""
+    from keras_impl import checkpoint
+    from keras_impl.convert import set_weights, torch_to_keras
+    from keras_impl.model import build
+
+    model = build()
+    set_weights(model, torch_to_keras({k: v.numpy() for k, v in reference_model[0].state_dict().items()}))
+    path = tmp_path_factory.mktemp("keras") / "model.keras"
+    checkpoint.save(model, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def keras_exported(keras_file, mnist_data, tmp_path_factory):
+    return export.export_file(keras_file, tmp_path_factory.mktemp("onnx"), mnist_data, {"seed": 1})
+
+
+def test_keras_graphs_pass_checker_and_parity(keras_file, keras_exported, mnist_data):
+    model = keras_onnx.load(keras_file)
+    images01 = mnist_data.test_images[:300] / np.float32(255)
+    for kind, item in keras_exported.items():
+        graph = onnx.load(item.path)
+        onnx.checker.check_model(graph, full_check=True)
+        assert [i.name for i in graph.graph.input] == ["image"]
+        assert [d.dim_value for d in graph.graph.input[0].type.tensor_type.shape.dim[1:]] == [1, 28, 28]
+        assert item.metadata["source_framework"].startswith("keras") and item.metadata["kind"] == kind
+        np.testing.assert_allclose(OnnxModel(item.path, kind).run(images01),
+                                   keras_onnx.outputs(model, kind, images01), atol=1e-4)
+
+
+def test_keras_and_torch_exports_agree(keras_exported, reference_model_file, mnist_data, tmp_path):
+    from_keras = keras_exported
+    from_torch = export.export_file(reference_model_file, tmp_path / "torch", mnist_data)
+    images01 = mnist_data.test_images / np.float32(255)
+    for kind in from_keras:
+        keras_out = OnnxModel(from_keras[kind].path).run(images01)
+        torch_out = OnnxModel(from_torch[kind].path).run(images01)
+        np.testing.assert_allclose(keras_out, torch_out, atol=1e-4)
+    assert from_keras["full"].metadata["mnist_test_accuracy"] == from_torch["full"].metadata["mnist_test_accuracy"]

@@ -1,0 +1,42 @@
+import keras
+import numpy as np
+import pytest
+
+from keras_impl import checkpoint
+from keras_impl.convert import get_weights
+from keras_impl.model import build
+from runtime.errors import InputError
+
+
+def test_round_trip_keeps_architecture_and_weights(tmp_path):
+    net = build()
+    path = tmp_path / "model.keras"
+    checkpoint.save(net, path)
+    loaded = checkpoint.load(path)
+    assert [layer.name for layer in loaded.layers] == [layer.name for layer in net.layers]
+    for key, value in get_weights(net).items():
+        assert np.array_equal(value, get_weights(loaded)[key]), key
+    assert [p.name for p in tmp_path.iterdir()] == ["model.keras"]  # no temporary files left
+
+
+def test_other_architecture_is_refused(tmp_path):
+    other = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10, name="fc2")])
+    path = tmp_path / "other.keras"
+    other.save(path)
+    with pytest.raises(InputError, match="other.keras: not this network"):
+        checkpoint.load(path)
+
+
+@pytest.mark.parametrize("name", ["text.keras", "text.txt"])
+def test_non_keras_files_are_refused(tmp_path, name):
+    (tmp_path / name).write_text("not a model")
+    with pytest.raises(InputError, match=f"{name}: not a .keras model file") as error:
+        checkpoint.load(tmp_path / name)
+    assert "\n" not in str(error.value)
+
+
+def test_missing_file_and_wrong_suffix(tmp_path):
+    with pytest.raises(InputError, match="no such model file"):
+        checkpoint.load(tmp_path / "missing.keras")
+    with pytest.raises(InputError, match="must end in .keras"):
+        checkpoint.save(build(), tmp_path / "model.h5")

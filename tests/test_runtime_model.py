@@ -1,0 +1,71 @@
+"""The runtime's model loading: the shipped models keep the contract; anything else is refused in one line."""
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from runtime.errors import InputError
+from runtime.onnx_model import DIGITS, EMBEDDING, GREEK_REFS, METADATA_FIELDS, OnnxModel
+from runtime.references import ReferenceSet
+
+
+def test_shipped_models_load_with_their_kinds_and_shapes():
+    digits, embedding = OnnxModel(DIGITS, kind="full"), OnnxModel(EMBEDDING, kind="embedding")
+    for batch in (0, 1, 7):
+        images = np.random.default_rng(batch).random((batch, 28, 28), dtype=np.float32)
+        log_probs = digits.run(images)
+        assert log_probs.shape == (batch, 10) and embedding.run(images).shape == (batch, 50)
+        np.testing.assert_allclose(np.exp(log_probs).sum(1), 1, rtol=1e-5)
+    assert digits.class_names == [str(d) for d in range(10)]
+
+
+def test_shipped_metadata_is_complete_and_consistent():
+    digits, embedding = OnnxModel(DIGITS), OnnxModel(EMBEDDING)
+    for model, kind in ((digits, "full"), (embedding, "embedding")):
+        assert set(METADATA_FIELDS) <= model.metadata.keys()
+        assert model.metadata["kind"] == kind == model.kind
+        assert float(model.metadata["parity_max_abs_diff"]) <= 1e-4
+    same = ("source_framework", "source_sha256", "seed", "training", "mnist_test_accuracy", "normalisation_mean")
+    assert {key: digits.metadata[key] for key in same} == {key: embedding.metadata[key] for key in same}
+    training = json.loads(digits.metadata["training"])
+    assert training["augment"] is True and training["optimizer"] == "adamw" and training["epochs"] > 5
+    assert str(training["seed"]) == digits.metadata["seed"]
+    assert float(digits.metadata["mnist_test_accuracy"]) >= 0.992
+
+
+def test_shipped_greek_references_are_50_d_letters():
+    refs = ReferenceSet.load(GREEK_REFS)
+    assert refs.vectors.shape[1] == 50 and len(refs.class_names) == 24
+    assert {"alpha", "beta", "gamma", "omega"} <= set(refs.class_names)
+    assert np.bincount(refs.labels).min() >= 5
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"not a model at all", "not a usable ONNX model"),
+    (DIGITS.read_bytes()[:2000], "not a usable ONNX model"),
+    (b"", "not a usable ONNX model"),
+])
+def test_broken_files_are_refused(tmp_path, content, message):
+    path = tmp_path / "bad.onnx"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        OnnxModel(path)
+
+
+def test_missing_file_and_wrong_kind_are_refused(tmp_path):
+    with pytest.raises(InputError, match="no such model file"):
+        OnnxModel(tmp_path / "missing.onnx")
+    with pytest.raises(InputError, match=r"is the embedding network .*; this command needs the full network"):
+        OnnxModel(EMBEDDING, kind="full")
+
+
+def test_cli_reports_a_bad_model_in_one_line(tmp_path):
+    bad = tmp_path / "bad.onnx"
+    bad.write_text("hello")
+    for args in (["predict", "--model", str(bad), str(bad)], ["info", str(bad)],
+                 ["greek", "classify", "--model", str(DIGITS), str(bad)]):
+        run = subprocess.run([sys.executable, "-m", "runtime", *args], capture_output=True, text=True, timeout=60)
+        assert run.returncode == 1 and run.stdout == ""
+        assert len(run.stderr.strip().splitlines()) == 1 and run.stderr.startswith("error: "), run.stderr

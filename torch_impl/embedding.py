@@ -1,0 +1,28 @@
+"""The trained network truncated at its dense-50 layer: a 50-d embedding of any 28x28 symbol."""
+import numpy as np
+import torch
+from torch import nn
+
+from runtime.preprocess import normalise
+from torch_impl.model import Net
+
+
+class Truncated(nn.Module):
+    """conv1 ... fc1 + ReLU of `net`, sharing its weights (no copy): [N, 1, 28, 28] -> [N, 50]."""
+
+    def __init__(self, net: Net) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net.embed(x)
+
+
+@torch.no_grad()
+def embed_images(model: nn.Module, images01: np.ndarray, batch_size: int = 1000) -> np.ndarray:
+    """[N, 28, 28] ink-bright images in [0, 1] -> float32 [N, 50] (model in eval mode)."""
+    truncated = model if isinstance(model, Truncated) else Truncated(model)
+    truncated.eval()
+    batches = [torch.from_numpy(normalise(images01[i : i + batch_size])).unsqueeze(1)
+               for i in range(0, len(images01), batch_size)]
+    return torch.cat([truncated(batch) for batch in batches]).numpy() if batches else np.zeros((0, 50), np.float32)
