@@ -2,7 +2,7 @@
 import time
 from pathlib import Path
 
-from report import examine, sweep_section, training
+from report import examine, export_section, greek, keras_section, sweep_section, training
 from report.context import Context
 from runtime import atomic, mnist
 from torch_impl.config import TrainConfig
@@ -15,7 +15,10 @@ def run(out: Path, config: TrainConfig) -> Path:
         "# MNIST in two frameworks: report",
         training.section(context, config),
         examine.section(context),
+        greek.section(context),
         sweep_section.section(context),
+        keras_section.section(context),
+        export_section.section(context, config),
     ]
     parts.append(f"---\nGenerated in {time.time() - started:.0f} s.")
     report = out / "report.md"
