@@ -1,9 +1,13 @@
 """Fixtures shared by tests/ and parity_tests/: the real MNIST data and one reference model per session."""
+import os
 from pathlib import Path
 
 import pytest
 
 from runtime import mnist
+
+# Test modules may `import keras` before `keras_impl` (which sets this itself): never fall back to TensorFlow.
+os.environ.setdefault("KERAS_BACKEND", "jax")
 
 
 @pytest.fixture(scope="session")
