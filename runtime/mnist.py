@@ -85,6 +85,9 @@ def fetch(data_dir: str | Path = DEFAULT_DIR, sources: tuple[Source, ...] = DEFA
     """Make sure `data_dir` holds the four verified files; download only what is missing or bad."""
     data_dir = Path(data_dir)
     missing = [name for name in SHA256 if not is_verified(data_dir / name)]
+    for name in missing:
+        if (data_dir / name).exists():
+            log(f"{data_dir / name}: corrupt or incomplete (SHA-256 mismatch), fetching it again")
     failures = []
     for source in sources:
         if not missing:
@@ -99,7 +102,8 @@ def fetch(data_dir: str | Path = DEFAULT_DIR, sources: tuple[Source, ...] = DEFA
         except (OSError, ValueError, EOFError, KeyError, tarfile.TarError, subprocess.SubprocessError) as error:
             failures.append(f"{source.__name__}: {error}")
     if missing:
-        raise InputError(f"could not fetch MNIST {', '.join(missing)} from any source ({'; '.join(failures)})")
+        raise InputError(f"could not fetch MNIST {', '.join(missing)} into {data_dir} from any source "
+                         f"({'; '.join(failures)})")
     return data_dir
 
 

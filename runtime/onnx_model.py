@@ -51,6 +51,8 @@ class OnnxModel:
 
 
 def _open_session(path: Path) -> ort.InferenceSession:
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not an ONNX model file")
     if not path.is_file():
         raise InputError(f"{path}: no such model file")
     options = ort.SessionOptions()

@@ -23,6 +23,10 @@ _FINE = 4 * _BOX  # strokes are reshaped at no less than 4x the box size, then a
 # Mean stroke width (2 * area / perimeter, px at 28x28) spanning MNIST's 10th-90th percentiles.
 _STROKE_RANGE = (1.9, 2.9)
 
+# OpenCV prints warnings such as "PNG input buffer is incomplete" on stderr; a file it cannot decode
+# is reported by load_image in one line of its own.
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+
 
 def load_image(path) -> np.ndarray:
     """Read an image file as float32 in [0, 1]: (H, W) gray or (H, W, 3) BGR, alpha resolved.

@@ -1,6 +1,8 @@
 """Helpers of the runtime's tests, which also run in a virtual environment holding only the base
 install (numpy, onnxruntime, OpenCV, typer): nothing here may need torch, keras or the repo's conftest."""
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import cv2
@@ -34,3 +36,28 @@ def shared_folder(name: str) -> Path:
     if not folder.is_dir():
         pytest.skip(f"{folder} not present")
     return folder
+
+
+def offline_env(tmp_path: Path) -> dict[str, str]:
+    """The environment with every download failing at once: proxies on a closed port, no npm on PATH."""
+    env = {key: value for key, value in os.environ.items() if key.lower() != "no_proxy"}
+    closed = "http://127.0.0.1:9"
+    empty_bin = tmp_path / "empty-bin"
+    empty_bin.mkdir(exist_ok=True)
+    return {**env, "http_proxy": closed, "https_proxy": closed, "HTTP_PROXY": closed, "HTTPS_PROXY": closed,
+            "PATH": str(empty_bin)}
+
+
+def run_command(module: str, *args, cwd: Path) -> subprocess.CompletedProcess:
+    """`python -m module args` as a user runs it, offline, from `cwd` (so the installed package is used)."""
+    return subprocess.run([sys.executable, "-m", module, *map(str, args)], cwd=cwd, env=offline_env(cwd),
+                          capture_output=True, encoding="utf-8", timeout=300)
+
+
+def assert_one_error(run: subprocess.CompletedProcess, names: str, fragment: str) -> str:
+    """Exit code 1, no traceback, and stderr exactly one `error: ...` line naming `names` and saying `fragment`."""
+    assert "Traceback" not in run.stdout + run.stderr, run.stderr
+    lines = run.stderr.splitlines()
+    assert run.returncode == 1 and len(lines) == 1 and lines[0].startswith("error: "), run.stderr
+    assert names in lines[0] and fragment in lines[0], lines[0]
+    return lines[0]

