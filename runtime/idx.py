@@ -1,4 +1,5 @@
 """Read IDX files (the MNIST container format) into numpy arrays, checking every header field."""
+import math
 from pathlib import Path
 
 import numpy as np
@@ -20,10 +21,14 @@ def parse_idx(data: bytes, name: str = "IDX data") -> np.ndarray:
         raise InputError(f"{name}: truncated IDX header")
     shape = tuple(int(n) for n in np.frombuffer(data, ">u4", count=ndim, offset=4))
     dtype = np.dtype(_DTYPES[dtype_code])
-    expected = header_len + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    expected = header_len + math.prod(shape) * dtype.itemsize  # Python ints: 4 sizes of 2**32 do not overflow
     if len(data) != expected:
         raise InputError(f"{name}: header says {expected} bytes for shape {shape}, file has {len(data)}")
-    return np.frombuffer(data, dtype, offset=header_len).reshape(shape).astype(dtype.newbyteorder("="))
+    try:
+        array = np.frombuffer(data, dtype, offset=header_len).reshape(shape)
+    except ValueError:  # an empty array whose other sizes numpy cannot index, e.g. (0, 2**31, 2**31)
+        raise InputError(f"{name}: impossible IDX shape {shape}") from None
+    return array.astype(dtype.newbyteorder("="))
 
 
 def read_idx(path: str | Path) -> np.ndarray:

@@ -89,7 +89,7 @@ def _read_bytes(path: Path) -> np.ndarray:
 def _header_size(data: np.ndarray) -> tuple[int, int] | None:
     """(width, height) from a PNG or JPEG header, so huge images are refused before decoding."""
     head = data[:65536].tobytes()
-    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR" and len(head) >= 24:
         return struct.unpack(">II", head[16:24])
     if not head.startswith(b"\xff\xd8"):
         return None
@@ -113,6 +113,8 @@ def _check_size(path: Path, width: int, height: int) -> None:
 def _as_gray_or_bgr(image: np.ndarray) -> np.ndarray:
     if image.dtype.kind == "u":
         image = image.astype(np.float32) / np.iinfo(image.dtype).max
+    elif image.dtype.kind == "f" and np.isnan(image).any():
+        raise InputError("image has NaN pixels")
     elif image.dtype.kind == "f":
         image = np.clip(image, 0, 1).astype(np.float32)
     else:

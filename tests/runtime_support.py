@@ -38,6 +38,23 @@ def shared_folder(name: str) -> Path:
     return folder
 
 
+def digit(value: int = 255) -> np.ndarray:
+    """A 300x300 grey picture of a dark 3 on paper of brightness `value`."""
+    image = np.full((300, 300), value, np.uint8)
+    cv2.putText(image, "3", (80, 230), cv2.FONT_HERSHEY_SIMPLEX, 7, 0, 25, cv2.LINE_AA)
+    return image
+
+
+def encoded(image: np.ndarray, ext: str = ".png") -> bytes:
+    return cv2.imencode(ext, image)[1].tobytes()
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
 def offline_env(tmp_path: Path) -> dict[str, str]:
     """The environment with every download failing at once: proxies on a closed port, no npm on PATH."""
     env = {key: value for key, value in os.environ.items() if key.lower() != "no_proxy"}

@@ -15,26 +15,9 @@ import numpy as np
 import pytest
 
 from runtime import mnist
-from runtime_support import MNIST_DIR, assert_one_error, run_command
+from runtime_support import MNIST_DIR, assert_one_error, digit, encoded, run_command, write
 
 TEST_IMAGES = "t10k-images-idx3-ubyte"
-
-
-def digit(value: int = 255) -> np.ndarray:
-    """A 300x300 grey picture of a dark 3 on paper of brightness `value`."""
-    image = np.full((300, 300), value, np.uint8)
-    cv2.putText(image, "3", (80, 230), cv2.FONT_HERSHEY_SIMPLEX, 7, 0, 25, cv2.LINE_AA)
-    return image
-
-
-def encoded(image: np.ndarray, ext: str = ".png") -> bytes:
-    return cv2.imencode(ext, image)[1].tobytes()
-
-
-def write(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
 
 
 def folder(path: Path) -> Path:

@@ -7,9 +7,10 @@ import typer
 
 from runtime import atomic, mnist
 from runtime.errors import run_cli
+from runtime.inputs import load_images
 from torch_impl import checkpoint
 from torch_impl.config import TrainConfig
-from torch_impl.predict import format_example, log_probabilities, predict_files
+from torch_impl.predict import format_example, log_probabilities
 from torch_impl.train import history_rows, train
 
 app = typer.Typer(help="Train and run the PyTorch reference MNIST network.", no_args_is_help=True,
@@ -55,13 +56,20 @@ def evaluate_command(
 
 @app.command("predict")
 def predict_command(
-    images: list[Path] = typer.Argument(..., help="Pictures of handwritten digits."),
+    images: list[Path] = typer.Argument(..., help="Pictures of handwritten digits, or folders of them."),
     model: Path = typer.Option(Path("out/torch/model.pth")),
 ) -> None:
-    """Recognise handwritten digits in pictures (photos, scans, drawings)."""
-    _, log_probs = predict_files(checkpoint.load(model), images)
-    for path, row in zip(images, log_probs):
+    """Recognise handwritten digits in pictures (photos, scans, drawings).
+
+    Unreadable files are reported on stderr, one line each, and the rest still processed; the exit
+    code is then 1.
+    """
+    net = checkpoint.load(model)
+    pictures, paths, failed = load_images(images)
+    for path, row in zip(paths, log_probabilities(net, pictures)):
         typer.echo(f"{path}: {int(row.argmax())} (p={float(np.exp(row.max())):.3f})")
+    if failed:
+        raise typer.Exit(1)
 
 
 def main() -> None:
