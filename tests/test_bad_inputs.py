@@ -34,9 +34,10 @@ def other_keras_architecture(folder: Path) -> Path:
 def onnx_taking_32x32(folder: Path) -> Path:
     """A valid graph with the right output, [N, 10] log-probabilities, but [N, 1, 32, 32] images in."""
     weights = numpy_helper.from_array(np.zeros((32 * 32, 10), np.float32), "weights")
+    nodes = [helper.make_node("Flatten", ["image"], ["flat"]),
+             helper.make_node("MatMul", ["flat", "weights"], ["log_probs"])]
     graph = helper.make_graph(
-        [helper.make_node("Flatten", ["image"], ["flat"]), helper.make_node("MatMul", ["flat", "weights"], ["log_probs"])],
-        "wrong_input", [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["N", 1, 32, 32])],
+        nodes, "wrong_input", [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["N", 1, 32, 32])],
         [helper.make_tensor_value_info("log_probs", TensorProto.FLOAT, ["N", 10])], [weights])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], ir_version=8)
     onnx.save(model, folder / "model.onnx")

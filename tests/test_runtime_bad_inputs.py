@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-import cv2
 import numpy as np
 import pytest
 
@@ -20,7 +19,7 @@ from runtime_support import MNIST_DIR, assert_one_error, digit, encoded, run_com
 TEST_IMAGES = "t10k-images-idx3-ubyte"
 
 
-def folder(path: Path) -> Path:
+def make_dir(path: Path) -> Path:
     path.mkdir(parents=True)
     return path
 
@@ -89,11 +88,11 @@ PREDICT = ("predict", "{bad}")
 EVALUATE = ("evaluate", "--data-dir", "{bad.parent}")
 CASES = [
     Case("missing file", lambda d: d / "missing.png", PREDICT, "no such file"),
-    Case("directory as model", lambda d: folder(d / "model.onnx"), ("predict", "--model", "{bad}", "{good}"),
+    Case("directory as model", lambda d: make_dir(d / "model.onnx"), ("predict", "--model", "{bad}", "{good}"),
          "is a directory"),
-    Case("directory as output", lambda d: folder(d / "vectors.npy"), ("embed", "{good}", "-o", "{bad}"),
+    Case("directory as output", lambda d: make_dir(d / "vectors.npy"), ("embed", "{good}", "-o", "{bad}"),
          "is a directory"),
-    Case("folder without images", lambda d: folder(d / "photos"), PREDICT, "folder holds no images"),
+    Case("folder without images", lambda d: make_dir(d / "photos"), PREDICT, "folder holds no images"),
     Case("empty file", lambda d: write(d / "empty.png", b""), PREDICT, "empty file"),
     Case("text named .png", lambda d: write(d / "notes.png", b"milk, eggs\n" * 20), PREDICT, "cannot decode image"),
     Case("truncated PNG", lambda d: write(d / "cut.png", encoded(digit())[:1500]), PREDICT, "cannot decode image"),
