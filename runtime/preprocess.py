@@ -38,7 +38,10 @@ def load_image(path) -> np.ndarray:
     size = _header_size(data)
     if size:
         _check_size(path, *size)
-    image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    try:
+        image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    except cv2.error as error:  # raised past OpenCV's own limit of 2**30 pixels (formats not checked above)
+        raise InputError(f"{path}: cannot decode image (OpenCV: {error.err})") from None
     if image is None:
         raise InputError(f"{path}: cannot decode image (corrupt, truncated or not an image)")
     _check_size(path, image.shape[1], image.shape[0])
@@ -87,10 +90,13 @@ def _read_bytes(path: Path) -> np.ndarray:
 
 
 def _header_size(data: np.ndarray) -> tuple[int, int] | None:
-    """(width, height) from a PNG or JPEG header, so huge images are refused before decoding."""
+    """(width, height) from a PNG, BMP or JPEG header, so huge images are refused before decoding."""
     head = data[:65536].tobytes()
     if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR" and len(head) >= 24:
         return struct.unpack(">II", head[16:24])
+    if head.startswith(b"BM") and len(head) >= 26 and struct.unpack("<I", head[14:18])[0] >= 40:
+        width, height = struct.unpack("<ii", head[18:26])  # BITMAPINFOHEADER or later
+        return abs(width), abs(height)  # a negative height means rows stored top-down
     if not head.startswith(b"\xff\xd8"):
         return None
     pos = 2

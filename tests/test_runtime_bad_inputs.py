@@ -32,6 +32,22 @@ def huge_png(folder: Path) -> Path:
     return write(folder / "huge.png", bytes(data))
 
 
+def huge_bmp(folder: Path) -> Path:
+    """A BMP whose header announces 40000 x 40000 pixels, past OpenCV's own limit too."""
+    data = bytearray(encoded(digit(), ".bmp"))
+    data[18:26] = struct.pack("<ii", 40000, 40000)
+    return write(folder / "huge.bmp", bytes(data))
+
+
+def huge_tiff(folder: Path) -> Path:
+    """A TIFF whose width and height tags say 65535 (a format whose size only OpenCV reads)."""
+    data = bytearray(encoded(digit(), ".tiff"))
+    for tag in (256, 257):  # ImageWidth, ImageLength: one SHORT each
+        at = data.find(struct.pack("<HHI", tag, 3, 1))
+        data[at + 8 : at + 10] = struct.pack("<H", 65535)
+    return write(folder / "huge.tiff", bytes(data))
+
+
 def transparent_png(folder: Path) -> Path:
     """Black ink where alpha is opaque, on fully transparent (black) pixels."""
     rgba = np.zeros((300, 300, 4), np.uint8)
@@ -106,7 +122,9 @@ CASES = [
          "no digit found"),
     Case("all black", lambda d: write(d / "black.jpg", encoded(np.zeros((200, 200), np.uint8), ".jpg")), PREDICT,
          "no digit found"),
-    Case("huge image", huge_png, PREDICT, "image too large (10000x10000"),
+    Case("huge PNG", huge_png, PREDICT, "image too large (10000x10000"),
+    Case("huge BMP", huge_bmp, PREDICT, "image too large (40000x40000"),
+    Case("huge TIFF", huge_tiff, PREDICT, "cannot decode image (OpenCV: pixels <= CV_IO_MAX_IMAGE_PIXELS)"),
     Case("spaces and non-ASCII in the path", lambda d: write(d / "dígitos à mão" / "mein Bild 3.png", encoded(digit())),
          PREDICT, None),
     Case("model not ONNX", lambda d: write(d / "model.onnx", b"not a model"), ("predict", "--model", "{bad}", "{good}"),

@@ -31,11 +31,12 @@ def preprocess_or_input_error(function, argument) -> None:
 
 @st.composite
 def damaged_pictures(draw) -> bytes:
-    """A small encoded picture (PNG, JPEG or BMP) with some bytes overwritten and perhaps cut short."""
+    """A small encoded picture (PNG, JPEG, BMP, TIFF or WebP) with some bytes overwritten and perhaps cut short."""
     side = draw(st.integers(1, 48)), draw(st.integers(1, 48))
     channels = draw(st.sampled_from([1, 3, 4]))
     image = draw(hnp.arrays(np.uint8, (*side, channels)))
-    data = bytearray(cv2.imencode(draw(st.sampled_from([".png", ".jpg", ".bmp"])), image)[1].tobytes())
+    ext = draw(st.sampled_from([".png", ".jpg", ".bmp", ".tiff", ".webp"]))
+    data = bytearray(cv2.imencode(ext, image)[1].tobytes())
     for _ in range(draw(st.integers(0, 4))):
         data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
     return bytes(data[: draw(st.integers(0, len(data)))])
