@@ -14,8 +14,11 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     final = Path(path)
     if final.is_dir():
         raise InputError(f"{final}: is a directory; give a file name to write")
-    final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp")
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp")
+    except OSError as error:  # a file where a folder should be, no permission
+        raise InputError(f"{final}: cannot write there ({error.strerror})") from None
     os.close(fd)
     tmp = Path(tmp_name)
     umask = os.umask(0)

@@ -108,6 +108,8 @@ CASES = [
          "is a directory"),
     Case("directory as output", lambda d: make_dir(d / "vectors.npy"), ("embed", "{good}", "-o", "{bad}"),
          "is a directory"),
+    Case("file as output folder", lambda d: write(d / "notes.txt", b"notes"), ("embed", "{good}", "-o", "{bad}/e.npy"),
+         "cannot write there (File exists)"),
     Case("folder without images", lambda d: make_dir(d / "photos"), PREDICT, "folder holds no images"),
     Case("empty file", lambda d: write(d / "empty.png", b""), PREDICT, "empty file"),
     Case("text named .png", lambda d: write(d / "notes.png", b"milk, eggs\n" * 20), PREDICT, "cannot decode image"),
