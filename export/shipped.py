@@ -20,7 +20,7 @@ from torch_impl.train import train
 # Same architecture as the seed; augmented batches, AdamW with a one-cycle schedule, more epochs.
 RECIPE = TrainConfig(epochs=15, batch_size=128, lr=0.008, optimizer="adamw", weight_decay=1e-4,
                      schedule="onecycle", augment=True, seed=1)
-GREEK_PER_LETTER = 20
+GREEK_PER_LETTER = 100
 GREEK_SEED = 0
 
 

@@ -1,6 +1,5 @@
 """Report part "Deployment": ONNX export of the run's networks and the framework-free runtime at work."""
 import json
-from pathlib import Path
 
 import numpy as np
 import onnx
@@ -8,11 +7,11 @@ import onnx
 from export import export_file
 from export.metadata import training_settings
 from report.context import Context, shared_folder
-from runtime.knn import knn_classify
+from runtime import references
 from runtime.onnx_model import DIGITS, EMBEDDING, GREEK_REFS, OnnxModel
 from runtime.preprocess import preprocess_file
 from runtime.references import ReferenceSet
-from runtime.symbols import read_symbol_folder
+from runtime.symbols import SymbolSet, read_symbol_folder, select_classes
 
 
 def section(context: Context, config=None) -> str:
@@ -83,28 +82,23 @@ def _greek(run_embedding: OnnxModel) -> str:
     if known is None or new is None:
         return "## Greek letters\n\nNo Greek letter folders found (`../shared/data/greek`, `greek_new`)."
     queries = read_symbol_folder(new)
-    seed_letters = _fit(known, ("alpha", "beta", "gamma"), run_embedding)
-    lines = [_score("this run's embedding, references: the 27 seed letters (alpha, beta, gamma)",
-                    run_embedding, seed_letters, queries),
-             _score("shipped embedding, references: the 27 seed letters", OnnxModel(EMBEDDING),
-                    _fit(known, ("alpha", "beta", "gamma"), OnnxModel(EMBEDDING)), queries),
-             _score("shipped embedding and its default references (24 generated letters)", OnnxModel(EMBEDDING),
+    seed_letters = select_classes(read_symbol_folder(known), queries.class_names)
+    shipped = OnnxModel(EMBEDDING)
+    lines = [_score(f"this run's embedding, references: the {len(seed_letters.images)} seed letters",
+                    run_embedding, references.fit(seed_letters, run_embedding.run), queries),
+             _score("shipped embedding, references: the same letters", shipped,
+                    references.fit(seed_letters, shipped.run), queries),
+             _score("shipped embedding and its generated letters of the same classes (`--classes`)", shipped,
+                    ReferenceSet.load(GREEK_REFS).select(queries.class_names), queries),
+             _score("shipped embedding and all 24 generated letters (the default `--refs`)", shipped,
                     ReferenceSet.load(GREEK_REFS), queries)]
-    return (f"## Greek letters\n\n`runtime greek classify` (1-nearest neighbour, sum-squared distance) on the "
-            f"{len(queries.labels)} new drawings in `{new}`:\n\n" + "\n".join(lines))
+    return (f"## Greek letters\n\n`runtime greek classify` on the {len(queries.labels)} new drawings in `{new}` "
+            f"(references fitted as `runtime greek fit` does: each drawing and {references.VARIANTS} distorted "
+            f"copies; nearest neighbour in the L2-normalised embedding):\n\n" + "\n".join(lines))
 
 
-def _fit(folder: Path, letters, embedding: OnnxModel) -> ReferenceSet:
-    symbols = read_symbol_folder(folder)
-    keep = np.isin(np.array(symbols.class_names)[symbols.labels], letters)
-    names = [name for name in symbols.class_names if name in letters]
-    labels = [names.index(symbols.class_names[label]) for label in symbols.labels[keep]]
-    return ReferenceSet(embedding.run(symbols.images[keep]), np.array(labels), names)
-
-
-def _score(title: str, embedding: OnnxModel, refs: ReferenceSet, queries) -> str:
-    vote = knn_classify(embedding.run(queries.images), refs.vectors, refs.labels)
-    predicted = [refs.class_names[i] for i in vote.labels]
+def _score(title: str, embedding: OnnxModel, refs: ReferenceSet, queries: SymbolSet) -> str:
+    predicted = [refs.class_names[i] for i in references.classify(refs, embedding.run(queries.images)).labels]
     truth = [queries.class_names[i] for i in queries.labels]
     counts = {name: predicted.count(name) for name in sorted(set(predicted))}
     correct = sum(p == t for p, t in zip(predicted, truth))

@@ -105,7 +105,8 @@ def _new_drawings(context: Context, comparison: Comparison, new: SymbolSet, new_
             f"seeded distorted copies of each reference drawing (rotated, rescaled per axis, sheared, elastically "
             f"bent, thickened or thinned) and {SYNTHETIC_PER_CLASS} synthetic letters per class, then takes the "
             f"nearest in the L2-normalised embedding; transfer learning retrains the last layer on the same "
-            f"images.\n\n| method | correct |\n| --- | --- |\n{rows}\n\n![confusion]({_link(context, confusion)})"
+            f"images. The last row is the default method in the runtime's shipped embedding (the same network "
+            f"trained with a stronger recipe), which is what `runtime greek` does.\n\n| method | correct |\n| --- | --- |\n{rows}\n\n![confusion]({_link(context, confusion)})"
             f"\n\nEach new drawing (red; true -> default method's answer) and its five nearest references under the "
             f"default method, with their normalised sum-squared distances:\n\n![neighbours]({_link(context, figure)})")
 

@@ -5,17 +5,21 @@
   default       runtime.references: the drawings, seeded distorted copies, synthetic letters;
                 the nearest of them in the L2-normalised embedding
   transfer      torch_impl.transfer: the last layer retrained on the default method's images
+  shipped       the default method in the runtime's shipped embedding (embedding.onnx, trained with a
+                stronger recipe): what `runtime greek` does
 """
 import numpy as np
 
 from report import synthetic_greek
 from runtime import knn, references
+from runtime.onnx_model import EMBEDDING, OnnxModel
 from runtime.symbols import SymbolSet
 from torch_impl import transfer
 from torch_impl.embedding import embed_images
 from torch_impl.model import Net
 
-NAMES = ("1-NN (seed)", "3-NN", "augmented refs, normalised 1-NN (default)", "transfer learning")
+NAMES = ("1-NN (seed)", "3-NN", "augmented refs, normalised 1-NN (default)", "transfer learning",
+         "default, shipped embedding")
 SYNTHETIC_PER_CLASS = 100
 
 
@@ -26,12 +30,15 @@ def reference_images(symbols: SymbolSet, seed: int = 0) -> tuple[SymbolSet, np.n
 
 
 class Comparison:
-    """The augmented references of a symbol set, embedded once, and each method run on any of its classes."""
+    """The augmented references of a symbol set, embedded once by `net` and once by the shipped
+    embedding, and each method run on any of its classes."""
 
     def __init__(self, net: Net, symbols: SymbolSet, seed: int = 0) -> None:
         self.net, self.symbols = net, symbols
         self.refs, self.groups = reference_images(symbols, seed)
         self.vectors = embed_images(net, self.refs.images)
+        self.shipped = OnnxModel(EMBEDDING, kind="embedding")
+        self.shipped_vectors = self.shipped.run(self.refs.images)
 
     def rows(self, classes: list[int]) -> tuple[np.ndarray, int]:
         """Reference rows of these classes (the drawings come first), and how many are drawings."""
@@ -45,7 +52,8 @@ class Comparison:
                 knn.leave_one_out(vectors[:count], labels[:count], 3).labels,
                 knn.leave_one_out(knn.l2_normalise(vectors), labels, 1, groups).labels[:count],
                 transfer.leave_one_out(self.net, self.refs.images[rows], labels, len(self.symbols.class_names),
-                                       groups)]
+                                       groups),
+                knn.leave_one_out(knn.l2_normalise(self.shipped_vectors[rows]), labels, 1, groups).labels[:count]]
 
     def classify(self, classes: list[int], images: np.ndarray, shown: int = 5) -> tuple[list[np.ndarray], knn.Vote]:
         """Each method's predictions for new images against the references of `classes`, and the
@@ -54,8 +62,10 @@ class Comparison:
         vectors, labels = self.vectors[rows], self.refs.labels[rows]
         queries = embed_images(self.net, images)
         reference_set = references.ReferenceSet(vectors, labels, self.symbols.class_names)
+        shipped_set = references.ReferenceSet(self.shipped_vectors[rows], labels, self.symbols.class_names)
         head = transfer.fit(self.net, self.refs.images[rows], labels, len(self.symbols.class_names))
         nearest = references.classify(reference_set, queries, k=shown)
         return ([knn.knn_classify(queries, vectors[:count], labels[:count], k).labels for k in (1, 3)]
-                + [references.classify(reference_set, queries).labels, transfer.predict(head, images)],
+                + [references.classify(reference_set, queries).labels, transfer.predict(head, images),
+                   references.classify(shipped_set, self.shipped.run(images)).labels],
                 nearest._replace(indices=rows[nearest.indices]))

@@ -7,7 +7,8 @@ import numpy as np
 import typer
 
 from runtime.inputs import load_images
-from runtime.knn import knn_classify, sum_squared_distances
+from runtime import references
+from runtime.knn import sum_squared_distances
 from runtime.onnx_model import EMBEDDING, GREEK_REFS, OnnxModel
 from runtime.references import ReferenceSet
 from runtime.symbols import read_symbol_folder
@@ -20,11 +21,19 @@ AS_JSON = typer.Option(False, "--json", help="Print the results as JSON.")
 
 
 @greek.command("fit")
-def fit_command(folder: Path = FOLDER, model: Path = MODEL,
-                out: Path = typer.Option(..., "-o", "--out", help="Reference set to write (.npz).")) -> None:
-    """Embed a labelled folder of symbols into a reference set for `greek classify --refs`."""
+def fit_command(
+    folder: Path = FOLDER,
+    out: Path = typer.Option(..., "-o", "--out", help="Reference set to write (.npz)."),
+    variants: int = typer.Option(references.VARIANTS, min=0,
+                                 help="Seeded distorted copies of each drawing (other slants, sizes, strokes)."),
+    seed: int = typer.Option(0, help="Seed of the distorted copies."),
+    model: Path = MODEL,
+) -> None:
+    """Embed a labelled folder of symbols, and distorted copies of each, into a reference set for
+    `greek classify --refs`. The copies stand in for other hands: they make a few drawings per class
+    cover how other people write the same symbol."""
     symbols = read_symbol_folder(folder)
-    refs = ReferenceSet(OnnxModel(model, kind="embedding").run(symbols.images), symbols.labels, symbols.class_names)
+    refs = references.fit(symbols, OnnxModel(model, kind="embedding").run, variants, seed)
     refs.save(out)
     typer.echo(f"wrote {out}: {len(refs.vectors)} references of {', '.join(refs.class_names)}")
 
@@ -33,23 +42,28 @@ def fit_command(folder: Path = FOLDER, model: Path = MODEL,
 def classify_command(
     images: list[Path] = typer.Argument(..., help="Image files or folders of images of symbols."),
     refs: Path = typer.Option(GREEK_REFS, help="Reference set from `greek fit`.",
-                              show_default="the shipped 24 generated Greek letters"),
+                              show_default="the shipped generated letters alpha..omega"),
+    classes: str = typer.Option(None, help="Only these classes of the references, comma-separated "
+                                           "(e.g. alpha,beta,gamma)."),
     k: int = typer.Option(1, "-k", min=1, help="Number of nearest neighbours that vote."),
     model: Path = MODEL,
     as_json: bool = AS_JSON,
 ) -> None:
     """Name the symbol in each picture by its k nearest references, with their distances.
 
-    Distances are sums of squared differences of the 50-d embeddings. Unreadable files are reported on
-    stderr, one line each, and the rest still processed; the exit code is then 1.
+    Distances are sums of squared differences of the L2-normalised 50-d embeddings (0 = same direction,
+    4 = opposite). Unreadable files are reported on stderr, one line each, and the rest still processed;
+    the exit code is then 1.
     """
-    references = ReferenceSet.load(refs)
+    reference_set = ReferenceSet.load(refs)
+    if classes:
+        reference_set = reference_set.select([name.strip() for name in classes.split(",") if name.strip()])
     net = OnnxModel(model, kind="embedding")
     pictures, paths, failed = load_images(images)
-    vote = knn_classify(net.run(pictures), references.vectors, references.labels, min(k, len(references.vectors)))
-    names = references.class_names
+    vote = references.classify(reference_set, net.run(pictures), min(k, len(reference_set.vectors)))
+    names, labels = reference_set.class_names, reference_set.labels
     results = [{"path": str(path), "label": names[label],
-                "neighbours": [{"label": names[references.labels[i]], "distance": float(d)} for i, d in zip(idx, dist)]}
+                "neighbours": [{"label": names[labels[i]], "distance": float(d)} for i, d in zip(idx, dist)]}
                for path, label, idx, dist in zip(paths, vote.labels, vote.indices, vote.distances)]
     if as_json:
         typer.echo(json.dumps(results, indent=2))

@@ -51,6 +51,17 @@ class ReferenceSet(NamedTuple):
             raise InputError(f"{path}: labels outside the {names.size} class names")
         return cls(vectors.astype(np.float32), labels.astype(np.int64), [str(name) for name in names])
 
+    def select(self, names: list[str]) -> "ReferenceSet":
+        """Only the references of the named classes, relabelled 0.. in the order of `names`."""
+        missing = [name for name in names if name not in self.class_names]
+        if missing:
+            raise InputError(f"no class {', '.join(missing)} among the references ({', '.join(self.class_names)})")
+        order = np.array([self.class_names.index(name) for name in names])
+        keep = np.isin(self.labels, order)
+        relabel = np.empty(len(self.class_names), np.int64)
+        relabel[order] = np.arange(len(names))
+        return ReferenceSet(self.vectors[keep], relabel[self.labels[keep]], list(names))
+
 
 def augmented(symbols: SymbolSet, variant_count: int = VARIANTS, seed: int = 0,
               extra: SymbolSet | None = None) -> tuple[SymbolSet, np.ndarray]:

@@ -1,4 +1,5 @@
-"""Accuracy on the shared handwriting with the seed-recipe model (the session reference_model).
+"""Accuracy on the shared handwriting: the issue's targets hold for the default method in the runtime's
+shipped embedding; the same method in the seed-recipe model (the session reference_model) is printed beside it.
 
 Leave-one-out: each drawing classified by references without it and without its distorted copies.
 New writer: greek_new/ (alpha, beta, gamma by a third hand) against the alpha/beta/gamma references.
@@ -13,6 +14,7 @@ from runtime.symbols import read_symbol_folder
 pytestmark = pytest.mark.skipif(not (SHARED_DATA / "greek_new").is_dir(), reason="no ../shared/data/greek*")
 FIRST_WRITER = ["alpha", "beta", "gamma"]
 DEFAULT = NAMES.index("augmented refs, normalised 1-NN (default)")
+SHIPPED = NAMES.index("default, shipped embedding")
 
 
 @pytest.fixture(scope="module")
@@ -30,14 +32,15 @@ def _correct(comparison, names):
 
 def test_leave_one_out_on_the_first_writers_letters(comparison):
     counts, total = _correct(comparison, FIRST_WRITER)
-    # Target 27/27. One drawing (alpha_005, an alpha written tall like a d) sits between alpha and beta:
-    # the default method gets it or not depending on the random variants (27/27 for seeds 1-3, 26/27 for 0).
+    assert counts[SHIPPED] == total
+    # In the seed-recipe embedding one drawing (alpha_005, an alpha written tall like a d) sits between
+    # alpha and beta: the method gets it or not depending on the random variants (26 or 27 of 27).
     assert counts[DEFAULT] >= total - 1
 
 
 def test_leave_one_out_on_all_six_classes(comparison):
     counts, total = _correct(comparison, comparison.symbols.class_names)
-    assert counts[DEFAULT] >= 0.9 * total
+    assert counts[SHIPPED] >= 0.9 * total and counts[DEFAULT] >= 0.9 * total
 
 
 def test_a_new_writer_against_the_first_writers_references(comparison):
@@ -46,4 +49,4 @@ def test_a_new_writer_against_the_first_writers_references(comparison):
     predictions, _ = comparison.classify(classes, new.images)
     counts = [int((predicted == np.array(classes)[new.labels]).sum()) for predicted in predictions]
     print("new writer: " + ", ".join(f"{name} {count}/{len(new.images)}" for name, count in zip(NAMES, counts)))
-    assert counts[DEFAULT] >= 16
+    assert counts[SHIPPED] >= 16 and counts[DEFAULT] >= 16

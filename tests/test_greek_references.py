@@ -21,6 +21,15 @@ def test_save_and_load_round_trip(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["refs.npz"]  # no temporary file left behind
 
 
+def test_select_keeps_the_named_classes_in_the_given_order():
+    three = ReferenceSet(np.eye(6, 50, dtype=np.float32), np.array([0, 1, 2, 0, 1, 2]), ["alpha", "beta", "gamma"])
+    picked = three.select(["gamma", "alpha"])
+    assert picked.class_names == ["gamma", "alpha"] and picked.labels.tolist() == [1, 0, 1, 0]
+    np.testing.assert_array_equal(picked.vectors, three.vectors[[0, 2, 3, 5]])
+    with pytest.raises(InputError, match="no class omega among the references"):
+        three.select(["omega"])
+
+
 def _write_bad(path, kind):
     if kind == "text":
         path.write_text("hello")

@@ -81,16 +81,23 @@ def test_greek_fit_classify_and_distances_on_digit_classes(data, tmp_path):
 
 
 def test_greek_classify_new_handwriting_against_the_seed_letters(tmp_path):
+    """A new writer's letters (greek_new) against the first writer's drawings, then the shipped letters.
+
+    The issue's target is 16/18 against the drawings; the shipped generated letters, narrowed to the
+    same three classes, must do as well without any of the user's drawings.
+    """
     greek, new = shared_folder("greek"), shared_folder("greek_new")
     (tmp_path / "refs").mkdir()
     for letter in ("alpha", "beta", "gamma"):
         (tmp_path / "refs" / letter).symlink_to((greek / letter).resolve())
     assert invoke("greek", "fit", tmp_path / "refs", "-o", tmp_path / "abg.npz").exit_code == 0
-    for refs in (tmp_path / "abg.npz", None):
-        options = ["--refs", refs] if refs else []
+    assert len(ReferenceSet.load(tmp_path / "abg.npz").vectors) == 27 * 41  # each drawing and 40 copies
+    for options in (["--refs", tmp_path / "abg.npz"], ["--classes", "alpha,beta,gamma"]):
         result = invoke("greek", "classify", new, *options, "--json")
         rows = json.loads(result.stdout)
-        assert len(rows) == 18 and all(row["label"] for row in rows)
+        correct = sum(row["label"] == row["path"].split("/")[-2] for row in rows)
+        print(f"greek_new with {options[0]}: {correct}/{len(rows)}")
+        assert len(rows) == 18 and correct >= 16
 
 
 def test_evaluate_shipped_model():

@@ -1,0 +1,30 @@
+"""The report's deployment section: the run's model exported, its graphs tabled, the runtime put to work."""
+import torch
+
+from report import export_section
+from report.context import Context, shared_folder
+from runtime.mnist import Mnist
+from runtime.onnx_model import OnnxModel
+from torch_impl import checkpoint
+from torch_impl.config import TrainConfig
+from torch_impl.model import Net
+
+
+def test_section_exports_the_run_model_and_uses_it(tmp_path, mnist_data):
+    torch.manual_seed(0)
+    checkpoint.save(Net(), tmp_path / "torch" / "model.pth")  # untrained: the section's plumbing is under test
+    data = Mnist(mnist_data.train_images[:10], mnist_data.train_labels[:10],
+                 mnist_data.test_images[:300], mnist_data.test_labels[:300])
+    markdown = export_section.section(Context(tmp_path, data, tmp_path / "torch" / "model.pth"), TrainConfig(epochs=3))
+
+    full = OnnxModel(tmp_path / "onnx" / "torch" / "digits.onnx", kind="full")
+    assert OnnxModel(tmp_path / "onnx" / "torch" / "embedding.onnx").kind == "embedding"
+    assert '"epochs": 3' in full.metadata["training"] and full.metadata["source_framework"].startswith("pytorch")
+    assert markdown.startswith("# Deployment: ONNX and a runtime without the frameworks")
+    assert "| torch | `digits.onnx` | image [N, 1, 28, 28] | log_probs [N, 10] |" in markdown
+    assert "| torch | `embedding.onnx` | image [N, 1, 28, 28] | embedding [N, 50] |" in markdown
+    assert "| keras |" not in markdown  # this run made no Keras model
+    if shared_folder("handwritten_digits"):
+        assert "| 0.png | 0 |" in markdown and "the shipped model (stronger recipe) **10/10**" in markdown
+    if shared_folder("greek_new"):
+        assert markdown.count("/18** correct") == 4
