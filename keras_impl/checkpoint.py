@@ -6,7 +6,7 @@ import keras
 
 from keras_impl.model import build
 from runtime import atomic
-from runtime.errors import InputError
+from runtime.errors import InputError, existing_file
 
 
 def save(model: keras.Model, path: str | Path) -> None:
@@ -26,8 +26,7 @@ def save(model: keras.Model, path: str | Path) -> None:
 def load(path: str | Path) -> keras.Model:
     """The model in a .keras file saved by `save`; InputError for anything else."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such model file")
+    existing_file(path, "model file")
     if not zipfile.is_zipfile(path):
         raise InputError(f"{path}: not a .keras model file (not a zip archive)")
     try:

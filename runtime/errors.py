@@ -1,10 +1,21 @@
 """The one exception type the project raises for bad input, and how CLIs report it."""
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 
 class InputError(Exception):
     """Bad input from the user (missing, corrupt or wrong-kind file): shown as one line, exit 1."""
+
+
+def existing_file(path: str | Path, kind: str) -> Path:
+    """`path` if it is a file; else InputError saying it is a directory or missing (`kind`: "model file")."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a {kind}")
+    if not path.is_file():
+        raise InputError(f"{path}: no such {kind}")
+    return path
 
 
 def run_cli(app: Callable[[], object]) -> None:

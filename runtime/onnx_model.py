@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
-from runtime.errors import InputError
+from runtime.errors import InputError, existing_file
 
 INPUT_NAME = "image"
 INPUT_SHAPE = (1, 28, 28)  # after the batch dimension
@@ -51,10 +51,7 @@ class OnnxModel:
 
 
 def _open_session(path: Path) -> ort.InferenceSession:
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not an ONNX model file")
-    if not path.is_file():
-        raise InputError(f"{path}: no such model file")
+    existing_file(path, "model file")
     options = ort.SessionOptions()
     options.intra_op_num_threads = min(4, os.cpu_count() or 1)  # small convolutions gain little past 4
     options.inter_op_num_threads = 1

@@ -16,7 +16,7 @@ import numpy as np
 
 from runtime import atomic
 from runtime.augment import variants
-from runtime.errors import InputError
+from runtime.errors import InputError, existing_file
 from runtime.knn import Vote, knn_classify, l2_normalise
 from runtime.symbols import SymbolSet
 
@@ -104,9 +104,7 @@ def classify(references: ReferenceSet, vectors: np.ndarray, k: int = 1) -> Vote:
 def _read_arrays(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """vectors, labels and class_names from an .npz archive, without unpickling anything."""
     try:
-        archive = np.load(path, allow_pickle=False)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such reference file") from None
+        archive = np.load(existing_file(path, "reference set file"), allow_pickle=False)
     except (OSError, ValueError, EOFError, zipfile.BadZipFile):
         raise InputError(f"{path}: not a reference set (not a NumPy .npz archive)") from None
     if not isinstance(archive, np.lib.npyio.NpzFile):

@@ -48,7 +48,7 @@ def _write_bad(path, kind):
 
 @pytest.mark.parametrize("kind, message", [
     ("text", "not a reference set"), ("npy", "not a reference set"), ("missing key", "not a reference set"),
-    ("not 50-d", r"float \[N, 50\]"), ("bad label", "labels outside"), ("absent", "no such reference file"),
+    ("not 50-d", r"float \[N, 50\]"), ("bad label", "labels outside"), ("absent", "no such reference set file"),
 ])
 def test_bad_files_are_refused(tmp_path, kind, message):
     path = tmp_path / "refs.npz"

@@ -134,6 +134,8 @@ CASES = [
     Case("truncated IDX", mnist_dir_with(lambda data: data[: len(data) // 2]), EVALUATE, "could not fetch MNIST"),
     Case("foreign IDX", mnist_dir_with(lambda data: encoded(digit())), EVALUATE, "could not fetch MNIST"),
     Case("IDX header lying about size", mnist_dir_with(lying_header), EVALUATE, "could not fetch MNIST"),
+    Case("directory as reference set", lambda d: make_dir(d / "refs.npz"),
+         ("greek", "classify", "{good}", "--refs", "{bad}"), "is a directory, not a reference set file"),
     Case("reference vectors not 50-d", reference_set_20d, ("greek", "classify", "{good}", "--refs", "{bad}"),
          "reference vectors must be float [N, 50]"),
     Case("symbol folder without class folders", lambda d: letters(d, {"": 2}),

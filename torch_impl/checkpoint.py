@@ -6,7 +6,7 @@ from pathlib import Path
 import torch
 
 from runtime import atomic
-from runtime.errors import InputError
+from runtime.errors import InputError, existing_file
 from torch_impl.model import Net
 
 
@@ -17,8 +17,7 @@ def save(model: Net, path: str | Path) -> None:
 
 def load(path: str | Path) -> Net:
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such model file")
+    existing_file(path, "model file")
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except (pickle.UnpicklingError, zipfile.BadZipFile, RuntimeError, EOFError, ValueError) as error:
