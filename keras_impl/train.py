@@ -1,5 +1,6 @@
 """Seeded training of the Keras twin, evaluated on train and test sets after every epoch."""
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -43,10 +44,14 @@ def as_arrays(data: mnist.Mnist) -> Arrays:
 
 
 def compiled(config: TrainConfig) -> keras.Model:
-    model = build()
-    # The model outputs log-probabilities; log_softmax leaves them unchanged, so this is their NLL.
-    model.compile(optimizer=keras.optimizers.SGD(config.lr, momentum=config.momentum),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), jit_compile=True)
+    return compile_nll(build(), keras.optimizers.SGD(config.lr, momentum=config.momentum))
+
+
+def compile_nll(model: keras.Model, optimizer: keras.optimizers.Optimizer) -> keras.Model:
+    """`model` (log-probabilities out) compiled to minimise the negative log-likelihood."""
+    # log_softmax leaves log-probabilities unchanged, so "from logits" is their NLL.
+    model.compile(optimizer=optimizer, loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  jit_compile=True)
     return model
 
 
@@ -65,20 +70,31 @@ def train(config: TrainConfig, data: Arrays | None = None,
     train_x, train_y = train_x[:config.train_limit], train_y[:config.train_limit]
     keras.utils.set_random_seed(config.seed)
     model = compiled(config)
-    rng = np.random.default_rng(config.seed)  # the order of the training batches
 
     def result(epoch: int, seconds: float) -> EpochResult:
         return EpochResult(epoch, *evaluate(model, train_x, train_y, config.test_batch_size),
                            *evaluate(model, test_x, test_y, config.test_batch_size), seconds)
 
     history = [result(0, 0.0)]
-    for epoch in range(1, config.epochs + 1):
-        order = rng.permutation(len(train_x))
-        started = time.perf_counter()
-        model.fit(train_x[order], train_y[order], batch_size=config.batch_size, shuffle=False, verbose=verbose)
-        history.append(result(epoch, time.perf_counter() - started))
+    epochs = trained_epochs(model, train_x, train_y, config.batch_size, config.epochs, config.seed, verbose=verbose)
+    for epoch, seconds in enumerate(epochs, 1):
+        history.append(result(epoch, seconds))
         print(format_epoch(history[-1]))
     return model, history
+
+
+def trained_epochs(model: keras.Model, images: np.ndarray, labels: np.ndarray, batch_size: int, epochs: int,
+                   seed: int, callbacks: Sequence[keras.callbacks.Callback] = (),
+                   verbose: int | str = 0) -> Iterator[float]:
+    """Fit a compiled model one epoch at a time, yielding after each its training seconds (the first
+    includes compiling); `seed` orders the batches."""
+    rng = np.random.default_rng(seed)
+    for _ in range(epochs):
+        order = rng.permutation(len(images))
+        started = time.perf_counter()
+        model.fit(images[order], labels[order], batch_size=batch_size, shuffle=False, verbose=verbose,
+                  callbacks=list(callbacks))
+        yield time.perf_counter() - started
 
 
 def format_epoch(result: EpochResult) -> str:

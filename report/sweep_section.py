@@ -1,12 +1,9 @@
 """Report part "Design your own experiment" (seed tasks A-C): a small sweep here, the seed's whole one on demand."""
-from functools import partial
-
 from report.context import Context
 from sweep import plan as plans
 from sweep import summary
 from sweep.run import run
-from sweep.train import train_variant
-from torch_impl.data import as_tensors
+from sweep.train import trainer
 
 PREDICTION = ("as the number of epochs increase, the performance of the network should get better to a certain "
               "extent, as the batch size for training increases the performance will get worse, and as the dropout "
@@ -17,9 +14,9 @@ def section(context: Context, plan_spec: str = "small") -> str:
     """Run the plan into `context.out / "sweep"` (finished trainings there are kept) and describe it."""
     plan = plans.load(plan_spec)
     folder = context.out / "sweep"
-    data = as_tensors(context.data)
-    records = run(plan, folder / "results.jsonl", partial(train_variant, data=data), "torch", len(data[0]))
-    results = summary.markdown(plan, summary.summaries(plan, records, "torch"), folder, context.out)
+    records = run(plan, folder / "results.jsonl", trainer("torch", context.data), "torch",
+                  len(context.data.train_images))
+    results = summary.markdown(plan, summary.summaries(plan, records, "torch"), folder, context.out, "torch")
     return "\n\n".join([
         "# Design your own experiment",
         f"## A. The plan\n\nHere, a quick sweep: {plans.describe(plan)}. Variants that differ only in epochs are "

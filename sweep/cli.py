@@ -1,7 +1,6 @@
 """Command line of the sweeps: `mnist-sweep run --plan seed` is the seed report's whole experiment."""
 import tomllib
 from enum import Enum
-from functools import partial
 from pathlib import Path
 
 import typer
@@ -9,19 +8,15 @@ import typer
 from runtime import atomic, mnist
 from runtime.errors import InputError, run_cli
 from sweep import summary
-from sweep.config import DIMENSIONS
+from sweep.config import DIMENSIONS, FRAMEWORKS
 from sweep.plan import MODES, Plan, describe, from_table, read_table, trainings
 from sweep.run import load, pending, run
-from sweep.train import train_variant
-from torch_impl.data import as_tensors
+from sweep.train import trainer
 
 app = typer.Typer(help="Sweep the network's dimensions over several seeds: table, plots and findings.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 Mode = Enum("Mode", {mode: mode for mode in MODES}, type=str)
-
-
-class Framework(str, Enum):
-    torch = "torch"
+Framework = Enum("Framework", {name: name for name in FRAMEWORKS}, type=str)
 
 
 @app.callback()
@@ -37,22 +32,24 @@ def run_command(
     hold: list[str] = typer.Option([], "--set", help="DIMENSION=VALUE: hold a dimension at a value; repeatable."),
     mode: Mode = typer.Option(None, help="Override the plan's mode."),
     repeats: int = typer.Option(None, min=1, help="Seeds per variant (1, 2, ...); overrides the plan's."),
-    out: Path = typer.Option(None, help="Folder of results.jsonl, summary.md and the plots [default: out/sweep-PLAN]."),
-    framework: Framework = typer.Option(Framework.torch),
+    out: Path = typer.Option(None, help="Folder of results.jsonl, summary.md and the plots "
+                             "[default: out/sweep-PLAN, or out/sweep-PLAN-keras for keras]."),
+    framework: Framework = typer.Option("torch", help="torch: the PyTorch reference; keras: its Keras (JAX) twin."),
     data_dir: Path = typer.Option(mnist.DEFAULT_DIR, help="Folder of the MNIST IDX files (fetched if missing)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be trained, and what is done, then stop."),
 ) -> None:
     """Train every variant of a plan with each seed (skipping what results.jsonl holds); write summary.md."""
     chosen = build_plan(plan, vary, hold, mode and mode.value, repeats)
-    out = out or Path("out") / f"sweep-{Path(plan).stem}"
+    suffix = "" if framework.value == "torch" else f"-{framework.value}"  # each framework its own summary and plots
+    out = out or Path("out") / f"sweep-{Path(plan).stem}{suffix}"
     results = out / "results.jsonl"
     if dry_run:
         typer.echo(status(chosen, results, framework.value))
         return
-    data = as_tensors(mnist.load(data_dir))
-    records = run(chosen, results, partial(train_variant, data=data), framework.value, len(data[0]))
-    text = summary.markdown(chosen, summary.summaries(chosen, records, framework.value), out, out)
-    atomic.write_text(out / "summary.md", f"# Sweep ({framework.value})\n\n{text}\n")
+    data = mnist.load(data_dir)
+    records = run(chosen, results, trainer(framework.value, data), framework.value, len(data.train_images))
+    text = summary.markdown(chosen, summary.summaries(chosen, records, framework.value), out, out, framework.value)
+    atomic.write_text(out / "summary.md", f"# Sweep ({FRAMEWORKS[framework.value]})\n\n{text}\n")
     typer.echo(f"summary written to {out / 'summary.md'}")
 
 

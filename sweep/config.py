@@ -10,6 +10,7 @@ from runtime.errors import InputError
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "gelu", "leaky_relu")  # torch.nn.functional names
 OPTIMIZERS = ("sgd", "adamw")  # torch_impl.train.make_optimizer's
+FRAMEWORKS = {"torch": "PyTorch", "keras": "Keras (JAX)"}  # --framework -> its name in tables and plots
 IMAGE_SIDE = 28
 
 

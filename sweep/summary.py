@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from sweep import figures
-from sweep.config import NetConfig, show, with_values
+from sweep.config import FRAMEWORKS, NetConfig, show, with_values
 from sweep.plan import Plan, held, line
 from sweep.run import outcomes
 from sweep.stats import Summary, findings, mean_std, summarise
@@ -12,11 +12,13 @@ def summaries(plan: Plan, records: dict[str, dict], framework: str) -> dict[NetC
     return {variant: summarise(rows) for variant, rows in outcomes(plan, records, framework).items()}
 
 
-def markdown(plan: Plan, summaries: dict[NetConfig, Summary | None], folder: Path, links_from: Path) -> str:
-    """Table, figures (drawn into `folder`, linked relative to `links_from`) and findings."""
+def markdown(plan: Plan, summaries: dict[NetConfig, Summary | None], folder: Path, links_from: Path,
+             framework: str) -> str:
+    """Which framework trained, table, figures (drawn into `folder`, linked relative to `links_from`), findings."""
     links = [f"![{path.stem.replace('_', ' ')}]({path.relative_to(links_from)})"
-             for path in draw(plan, summaries, folder)]
-    return "\n\n".join([table(plan, summaries), *links, findings(plan, summaries)])
+             for path in draw(plan, summaries, folder, framework)]
+    return "\n\n".join([f"Trained with {FRAMEWORKS[framework]}.", table(plan, summaries), *links,
+                        findings(plan, summaries)])
 
 
 def table(plan: Plan, summaries: dict[NetConfig, Summary | None]) -> str:
@@ -40,12 +42,13 @@ def _measured(summary: Summary | None) -> list[str]:
             f"{summary.seconds:.0f}"]
 
 
-def draw(plan: Plan, summaries: dict[NetConfig, Summary | None], folder: Path) -> list[Path]:
+def draw(plan: Plan, summaries: dict[NetConfig, Summary | None], folder: Path, framework: str) -> list[Path]:
     """One accuracy plot per varied dimension; in a grid of two or more, a heat map of the first two."""
     varied = [name for name, values in plan.vary.items() if len(values) > 1]
     paths = [figures.accuracy_line([show(value) for value in plan.vary[name]],
                                    [_seeds(summaries, variant) for variant in line(plan, name)],
-                                   name.replace("_", " "), _title(plan, [name]), folder / f"accuracy_{name}.png")
+                                   name.replace("_", " "), _title(plan, [name], framework),
+                                   folder / f"accuracy_{name}.png")
              for name in varied]
     if plan.mode == "grid" and len(varied) >= 2:
         rows, columns = varied[:2]
@@ -53,7 +56,7 @@ def draw(plan: Plan, summaries: dict[NetConfig, Summary | None], folder: Path) -
                   for column in plan.vary[columns]] for row in plan.vary[rows]]
         paths.append(figures.accuracy_heat_map(
             [show(value) for value in plan.vary[rows]], [show(value) for value in plan.vary[columns]], cells,
-            rows.replace("_", " "), columns.replace("_", " "), _title(plan, [rows, columns]),
+            rows.replace("_", " "), columns.replace("_", " "), _title(plan, [rows, columns], framework),
             folder / f"accuracy_{rows}_{columns}.png"))
     return paths
 
@@ -63,6 +66,7 @@ def _seeds(summaries: dict[NetConfig, Summary | None], variant: NetConfig) -> tu
     return summary.accuracies if summary else ()
 
 
-def _title(plan: Plan, shown: list[str]) -> str:
+def _title(plan: Plan, shown: list[str], framework: str) -> str:
     others = [f"{name.replace('_', ' ')} {show(getattr(held(plan), name))}" for name in plan.vary if name not in shown]
-    return f"Test accuracy, {plan.repeats} seeds" + (f" ({', '.join(others)})" if others else "")
+    held_at = f" ({', '.join(others)})" if others else ""
+    return f"{FRAMEWORKS[framework]}: test accuracy, {plan.repeats} seeds{held_at}"

@@ -1,33 +1,37 @@
-"""Train one variant with the reference's seeded loop, measuring the test set after every epoch."""
-import time
+"""Training one variant in either framework: the framework's train_variant with MNIST in its layout."""
+from collections.abc import Callable, Iterable
+from functools import partial
 
-import torch
-from rich.progress import Progress, TaskID
-
+from runtime import mnist
 from sweep.config import NetConfig
-from sweep.network import ConfigurableNet
-from torch_impl.config import TrainConfig
-from torch_impl.data import Tensors
-from torch_impl.train import device, evaluate, make_optimizer, make_repeatable, train_epoch
+from sweep.run import Trainer
 
 
-def train_variant(config: NetConfig, seed: int, progress: Progress, task: TaskID, data: Tensors) -> list[dict]:
+def trainer(framework: str, data: mnist.Mnist) -> Trainer:
+    """Imports only the chosen framework."""
+    if framework == "keras":
+        from keras_impl.train import as_arrays
+        from sweep.keras_train import train_variant
+        return partial(train_variant, data=as_arrays(data))
+    from sweep.torch_train import train_variant
+    from torch_impl.data import as_tensors
+    return partial(train_variant, data=as_tensors(data))
+
+
+def limited(config: NetConfig, data: tuple) -> tuple:
+    """(train x, train y, test x, test y) cut to the configuration's train_limit and test_limit."""
+    train_x, train_y, test_x, test_y = data
+    return (train_x[:config.train_limit], train_y[:config.train_limit],
+            test_x[:config.test_limit], test_y[:config.test_limit])
+
+
+def measured(epochs: Iterable[float], evaluate: Callable[[], tuple[float, float]]) -> list[dict]:
     """Per epoch: test loss and accuracy, and the training seconds so far (evaluation excluded).
 
-    With `data` bound (functools.partial) this is a sweep.run.Trainer."""
-    train_x, train_y, test_x, test_y = data
-    train_x, train_y = train_x[:config.train_limit], train_y[:config.train_limit]
-    test_x, test_y = test_x[:config.test_limit], test_y[:config.test_limit]
-    make_repeatable(seed)
-    model = ConfigurableNet(config).to(device())
-    optimizer = make_optimizer(model, TrainConfig(lr=config.lr, momentum=config.momentum, optimizer=config.optimizer))
-    generator = torch.Generator().manual_seed(seed)
+    `epochs` trains one epoch per step and yields its seconds; `evaluate` measures the test set."""
     history, seconds = [], 0.0
-    for epoch in range(1, config.epochs + 1):
-        started = time.perf_counter()
-        train_epoch(model, optimizer, train_x, train_y, config.batch_size, generator, progress, task)
-        seconds += time.perf_counter() - started
-        loss, accuracy = evaluate(model, test_x, test_y)
+    for epoch, epoch_seconds in enumerate(epochs, 1):
+        seconds += epoch_seconds
+        loss, accuracy = evaluate()
         history.append({"epoch": epoch, "test_loss": loss, "test_accuracy": accuracy, "seconds": seconds})
     return history
-

@@ -5,7 +5,7 @@ from rich.progress import Progress
 from runtime.errors import InputError
 from sweep.config import NetConfig, with_values
 from sweep.network import ConfigurableNet
-from sweep.train import train_variant
+from sweep.torch_train import train_variant
 from torch_impl.config import TrainConfig
 from torch_impl.data import as_tensors
 from torch_impl.model import Net

@@ -1,9 +1,12 @@
 """Seeded training of the reference network, evaluated on train and test sets after every epoch."""
+import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 import torch
 import torch.nn.functional as F
-from rich.progress import Progress
+from rich.progress import Progress, TaskID
+from torch import nn
 
 from torch_impl.augment import augment
 from torch_impl.config import TrainConfig
@@ -67,19 +70,29 @@ def train(config: TrainConfig, data=None) -> tuple[Net, list[EpochResult]]:
     train_x, train_y = train_x[:config.train_limit], train_y[:config.train_limit]
     make_repeatable(config.seed)
     model = Net().to(device())
-    optimizer = make_optimizer(model, config)
-    scheduler = make_schedule(optimizer, config, batches_per_epoch=-(-len(train_x) // config.batch_size))
-    generator = torch.Generator().manual_seed(config.seed)
     history = [EpochResult(0, *evaluate(model, train_x, train_y), *evaluate(model, test_x, test_y))]
     with Progress(transient=True) as progress:
-        for epoch in range(1, config.epochs + 1):
-            task = progress.add_task("", total=len(train_x))
-            train_epoch(model, optimizer, train_x, train_y, config.batch_size, generator, progress, task,
-                        config.augment, scheduler)
+        task = progress.add_task("", total=len(train_x))
+        for epoch, _ in enumerate(trained_epochs(model, config, train_x, train_y, progress, task), 1):
             history.append(EpochResult(epoch, *evaluate(model, train_x, train_y, config.test_batch_size),
                                        *evaluate(model, test_x, test_y, config.test_batch_size)))
             progress.console.print(format_epoch(history[-1]))
+            progress.reset(task)
     return model.cpu().eval(), history
+
+
+def trained_epochs(model: nn.Module, config: TrainConfig, images: torch.Tensor, labels: torch.Tensor,
+                   progress: Progress, task: TaskID) -> Iterator[float]:
+    """Train `model` (made just after make_repeatable(config.seed)) one epoch at a time, yielding after
+    each its training seconds; the batches advance `task`."""
+    optimizer = make_optimizer(model, config)
+    scheduler = make_schedule(optimizer, config, batches_per_epoch=-(-len(images) // config.batch_size))
+    generator = torch.Generator().manual_seed(config.seed)
+    for _ in range(config.epochs):
+        started = time.perf_counter()
+        train_epoch(model, optimizer, images, labels, config.batch_size, generator, progress, task,
+                    config.augment, scheduler)
+        yield time.perf_counter() - started
 
 
 def make_optimizer(model: Net, config: TrainConfig) -> torch.optim.Optimizer:
