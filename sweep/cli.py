@@ -33,7 +33,7 @@ def run_command(
     mode: Mode = typer.Option(None, help="Override the plan's mode."),
     repeats: int = typer.Option(None, min=1, help="Seeds per variant (1, 2, ...); overrides the plan's."),
     out: Path = typer.Option(None, help="Folder of results.jsonl, summary.md and the plots "
-                             "[default: out/sweep-PLAN, or out/sweep-PLAN-keras for keras]."),
+                             "(default: out/sweep-PLAN, or out/sweep-PLAN-keras for keras)."),
     framework: Framework = typer.Option("torch", help="torch: the PyTorch reference; keras: its Keras (JAX) twin."),
     data_dir: Path = typer.Option(mnist.DEFAULT_DIR, help="Folder of the MNIST IDX files (fetched if missing)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be trained, and what is done, then stop."),

@@ -8,7 +8,7 @@ from sweep.run import Trainer
 
 
 def trainer(framework: str, data: mnist.Mnist) -> Trainer:
-    """Imports only the chosen framework."""
+    """The framework's train_variant with `data` bound in that framework's layout; imports only that framework."""
     if framework == "keras":
         from keras_impl.train import as_arrays
         from sweep.keras_train import train_variant
