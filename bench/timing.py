@@ -1,7 +1,7 @@
 """How much is timed and how: the median of several timed repetitions after a warm-up."""
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 
@@ -27,3 +27,8 @@ def median_seconds(run: Callable[[], object], repeats: int, warmups: int = 1) ->
         run()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def median_after_warmup(seconds: Iterable[float], warmups: int = 1) -> float:
+    """Median of timings that a loop yields itself (a training loop per pass), the first `warmups` dropped."""
+    return statistics.median(list(seconds)[warmups:])

@@ -5,23 +5,21 @@ on the same first N training images: one warm-up pass, then the timed passes. Th
 after all of them shows whether the loops learned the same.
 """
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
 import keras
-import numpy as np
-import torch
 from rich.progress import Progress
 
 from bench import classic_loop
-from bench.timing import Sizes, median_seconds
+from bench.timing import Sizes, median_after_warmup, median_seconds
 from keras_impl import train as keras_train
 from runtime import mnist
 from torch_impl.config import TrainConfig
 from torch_impl.data import as_tensors
 from torch_impl.model import Net
-from torch_impl.train import evaluate, make_optimizer, make_repeatable, train_epoch
+from torch_impl.train import evaluate, make_optimizer, make_repeatable, trained_epochs
 
 EPOCH = 60_000  # images in one MNIST training epoch
 CONFIG = TrainConfig()
@@ -46,14 +44,12 @@ class TrainingResult:
 def reference(data: mnist.Mnist, repeats: int) -> TrainingResult:
     """torch_impl's own loop: batches sliced from normalised tensors held in memory."""
     train_x, train_y, test_x, test_y = as_tensors(data)
-    make_repeatable(CONFIG.seed)
+    config = replace(CONFIG, epochs=1 + repeats)
+    make_repeatable(config.seed)
     model = Net()
-    optimizer = make_optimizer(model, CONFIG)
-    generator = torch.Generator().manual_seed(CONFIG.seed)
     with Progress(disable=True) as progress:
         task = progress.add_task("", total=None)
-        seconds = median_seconds(lambda: train_epoch(model, optimizer, train_x, train_y, CONFIG.batch_size,
-                                                     generator, progress, task), repeats)
+        seconds = median_after_warmup(trained_epochs(model, config, train_x, train_y, progress, task))
     return TrainingResult("PyTorch reference", seconds, len(train_x), evaluate(model, test_x, test_y)[1])
 
 
@@ -76,13 +72,8 @@ def keras_twin(data: mnist.Mnist, repeats: int) -> TrainingResult:
     config = keras_train.TrainConfig()
     keras.utils.set_random_seed(config.seed)
     model = keras_train.compiled(config)
-    rng = np.random.default_rng(config.seed)
-
-    def one_pass() -> None:
-        order = rng.permutation(len(train_x))
-        model.fit(train_x[order], train_y[order], batch_size=config.batch_size, shuffle=False, verbose=0)
-
-    seconds = median_seconds(one_pass, repeats)  # the warm-up pass compiles
+    passes = keras_train.trained_epochs(model, train_x, train_y, config.batch_size, 1 + repeats, config.seed)
+    seconds = median_after_warmup(passes)  # the warm-up pass compiles
     accuracy = keras_train.evaluate(model, test_x, test_y, config.test_batch_size)[1]
     return TrainingResult("Keras/JAX twin", seconds, len(train_x), accuracy)
 
