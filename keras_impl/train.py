@@ -1,4 +1,5 @@
 """Seeded training of the Keras twin, evaluated on train and test sets after every epoch."""
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -64,8 +65,9 @@ def evaluate(model: keras.Model, images: np.ndarray, labels: np.ndarray,
 
 
 def train(config: TrainConfig, data: Arrays | None = None,
-          verbose: int | str = "auto") -> tuple[keras.Model, list[EpochResult]]:
-    """Train from scratch; `data` is as_arrays(...), loaded when None; `verbose` sets keras' progress bar."""
+          verbose: int | None = None) -> tuple[keras.Model, list[EpochResult]]:
+    """Train from scratch; `data` is as_arrays(...), loaded when None; `verbose` is model.fit's (default:
+    its progress bar in a terminal, nothing in a log, where the bar's redraws would pile up)."""
     train_x, train_y, test_x, test_y = data if data is not None else as_arrays(mnist.load(config.data_dir))
     train_x, train_y = train_x[:config.train_limit], train_y[:config.train_limit]
     keras.utils.set_random_seed(config.seed)
@@ -76,6 +78,7 @@ def train(config: TrainConfig, data: Arrays | None = None,
                            *evaluate(model, test_x, test_y, config.test_batch_size), seconds)
 
     history = [result(0, 0.0)]
+    verbose = (1 if sys.stdout.isatty() else 0) if verbose is None else verbose
     epochs = trained_epochs(model, train_x, train_y, config.batch_size, config.epochs, config.seed, verbose=verbose)
     for epoch, seconds in enumerate(epochs, 1):
         history.append(result(epoch, seconds))
@@ -85,7 +88,7 @@ def train(config: TrainConfig, data: Arrays | None = None,
 
 def trained_epochs(model: keras.Model, images: np.ndarray, labels: np.ndarray, batch_size: int, epochs: int,
                    seed: int, callbacks: Sequence[keras.callbacks.Callback] = (),
-                   verbose: int | str = 0) -> Iterator[float]:
+                   verbose: int = 0) -> Iterator[float]:
     """Fit a compiled model one epoch at a time, yielding after each its training seconds (the first
     includes compiling); `seed` orders the batches."""
     rng = np.random.default_rng(seed)
