@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import typer
 
-from runtime.inputs import load_images
 from runtime import references
+from runtime.inputs import load_images
 from runtime.knn import sum_squared_distances
 from runtime.onnx_model import EMBEDDING, GREEK_REFS, OnnxModel
 from runtime.references import ReferenceSet
