@@ -39,4 +39,5 @@ def load(path: str | Path) -> keras.Model:
 
 
 def _signature(model: keras.Model) -> list[tuple[str, str, tuple]]:
-    return [(layer.name, type(layer).__name__, tuple(tuple(w.shape) for w in layer.weights)) for layer in model.layers]
+    return [(layer.name, keras.saving.get_registered_name(type(layer)), tuple(tuple(w.shape) for w in layer.weights))
+            for layer in model.layers]

@@ -3,6 +3,7 @@ import keras
 import numpy as np
 from keras import layers
 
+from keras_impl.layers import Conv2D, MaxPooling2D
 from runtime.preprocess import normalise
 
 
@@ -16,11 +17,11 @@ def torch_init(fan_in: int) -> dict:
 def build() -> keras.Model:
     """[N, 28, 28, 1] normalised images -> [N, 10] log-probabilities."""
     inputs = keras.Input((28, 28, 1), name="image")
-    x = layers.Conv2D(10, 5, name="conv1", **torch_init(1 * 5 * 5))(inputs)
-    x = layers.ReLU(name="conv1_relu")(layers.MaxPooling2D(2, name="conv1_pool")(x))
-    x = layers.Conv2D(20, 5, name="conv2", **torch_init(10 * 5 * 5))(x)
+    x = Conv2D(10, 5, name="conv1", **torch_init(1 * 5 * 5))(inputs)
+    x = layers.ReLU(name="conv1_relu")(MaxPooling2D(2, name="conv1_pool")(x))
+    x = Conv2D(20, 5, name="conv2", **torch_init(10 * 5 * 5))(x)
     x = layers.SpatialDropout2D(0.5, name="conv2_drop")(x)  # drops whole channels, like nn.Dropout2d
-    x = layers.ReLU(name="conv2_relu")(layers.MaxPooling2D(2, name="conv2_pool")(x))
+    x = layers.ReLU(name="conv2_relu")(MaxPooling2D(2, name="conv2_pool")(x))
     x = layers.Flatten(name="flatten")(x)
     x = layers.Dense(50, activation="relu", name="fc1", **torch_init(320))(x)
     x = layers.Dense(10, name="fc2", **torch_init(50))(x)

@@ -5,6 +5,7 @@ from functools import partial
 import keras
 from keras import layers
 
+from keras_impl.layers import Conv2D, MaxPooling2D
 from keras_impl.model import torch_init
 from sweep.config import NetConfig
 
@@ -19,13 +20,13 @@ def build(config: NetConfig) -> keras.Model:
     inputs = keras.Input((28, 28, 1), name="image")
     x, channels, last = inputs, 1, config.conv_layers
     for layer in range(1, last + 1):
-        x = layers.Conv2D(config.channels(layer), config.kernel_size, name=f"conv{layer}",
+        x = Conv2D(config.channels(layer), config.kernel_size, name=f"conv{layer}",
                           **torch_init(channels * config.kernel_size ** 2))(x)
         channels = config.channels(layer)
         if layer == last:
             x = layers.SpatialDropout2D(config.dropout, name=f"conv{layer}_drop")(x)  # like nn.Dropout2d
         if config.pooled(layer):
-            x = layers.MaxPooling2D(config.pool_size, name=f"conv{layer}_pool")(x)
+            x = MaxPooling2D(config.pool_size, name=f"conv{layer}_pool")(x)
         x = _activation(config.activation, f"conv{layer}_{config.activation}")(x)
     x = layers.Flatten(name="flatten")(x)
     x = layers.Dense(config.hidden, activation=ACTIVATIONS[config.activation], name="fc1",

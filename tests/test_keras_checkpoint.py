@@ -13,7 +13,7 @@ def test_round_trip_keeps_architecture_and_weights(tmp_path):
     path = tmp_path / "model.keras"
     checkpoint.save(net, path)
     loaded = checkpoint.load(path)
-    assert [layer.name for layer in loaded.layers] == [layer.name for layer in net.layers]
+    assert [(layer.name, type(layer)) for layer in loaded.layers] == [(layer.name, type(layer)) for layer in net.layers]
     for key, value in get_weights(net).items():
         assert np.array_equal(value, get_weights(loaded)[key]), key
     assert [p.name for p in tmp_path.iterdir()] == ["model.keras"]  # no temporary files left
@@ -24,6 +24,21 @@ def test_other_architecture_is_refused(tmp_path):
     path = tmp_path / "other.keras"
     other.save(path)
     with pytest.raises(InputError, match="other.keras: not this network"):
+        checkpoint.load(path)
+
+
+def test_stock_layer_model_is_refused(tmp_path):
+    """The same network built from keras.layers' Conv2D and MaxPooling2D: it would train slowly and export
+    a pooling onnxruntime cannot run."""
+    def stock_layer(layer):
+        stock_class = getattr(keras.layers, type(layer).__name__)
+        return stock_class.from_config(layer.get_config())
+
+    stock = keras.models.clone_model(build(), clone_function=stock_layer)
+    assert type(stock.get_layer("conv1")) is keras.layers.Conv2D
+    path = tmp_path / "stock.keras"
+    stock.save(path)
+    with pytest.raises(InputError, match="stock.keras: not this network"):
         checkpoint.load(path)
 
 
