@@ -14,7 +14,8 @@ def outputs_and_input_gradient(layer: keras.layers.Layer, x: np.ndarray) -> tupl
     return np.asarray(layer(x)), np.asarray(gradient)
 
 
-@pytest.mark.parametrize(("channels", "filters", "kernel", "side"), [(1, 10, 5, 28), (10, 20, 5, 12), (3, 4, (2, 3), 9)])
+@pytest.mark.parametrize(("channels", "filters", "kernel", "side"),
+                         [(1, 10, 5, 28), (10, 20, 5, 12), (3, 4, (2, 3), 9)])
 def test_conv_equals_stock_conv(channels, filters, kernel, side):
     x = np.random.default_rng(0).normal(size=(4, side, side, channels)).astype(np.float32)
     stock, im2col = keras.layers.Conv2D(filters, kernel), Conv2D(filters, kernel)
@@ -31,7 +32,8 @@ def test_conv_equals_stock_conv(channels, filters, kernel, side):
 @pytest.mark.parametrize(("pool", "side"), [(2, 24), (2, 9), (3, 10)])
 def test_pooling_equals_stock_pooling(pool, side):
     x = np.random.default_rng(0).normal(size=(3, side, side, 5)).astype(np.float32)  # no ties: one gradient
-    ours, theirs = (outputs_and_input_gradient(layer, x) for layer in (MaxPooling2D(pool), keras.layers.MaxPooling2D(pool)))
+    ours, theirs = (outputs_and_input_gradient(layer, x)
+                    for layer in (MaxPooling2D(pool), keras.layers.MaxPooling2D(pool)))
     assert ours[0].shape == (3, side // pool, side // pool, 5)
     for mine, stock in zip(ours, theirs):
         np.testing.assert_array_equal(mine, stock)
