@@ -33,16 +33,10 @@ def graph_function(model: keras.Model, kind: str):
     def graph(image):
         x = jnp.transpose((image - MNIST_MEAN) / MNIST_STD, (0, 2, 3, 1))
         for layer in chain:
-            x = _convolution(x, layer) if isinstance(layer, keras.layers.Conv2D) else layer(x, training=False)
+            x = layer(x, training=False)
         return x
 
     return graph
-
-
-def _convolution(x, layer: keras.layers.Conv2D):
-    """The stock Conv2D's computation, which becomes an ONNX Conv: keras_impl's im2col form, fast in XLA,
-    would become dozens of Slice nodes that onnxruntime runs three times slower."""
-    return keras.layers.Conv2D.convolution_op(layer, x, layer.kernel.value) + layer.bias.value
 
 
 def to_onnx(model: keras.Model, kind: str) -> onnx.ModelProto:

@@ -1,17 +1,28 @@
-"""Keras' Conv2D and MaxPooling2D, computed in the forms XLA's CPU backend runs fastest.
+"""Keras' Conv2D and MaxPooling2D, computed in the forms XLA's CPU backend trains fastest.
 
-XLA lowers a convolution with this few channels, and the gradient of a max-pool, to slow generic
+XLA turns the gradients of a convolution with this few channels, and of a max-pool, into slow generic
 kernels: the twin trained at 0.6x the speed of PyTorch with the stock layers (bench/). The same
-arithmetic as one matrix product over image patches, and as a reshape and a max, trains faster than
-PyTorch. The weights, configuration and outputs are the stock layers'.
+arithmetic as one matrix product over image patches, and as a reshape and a max, trains at PyTorch's
+speed. The weights, configuration and outputs are the stock layers'.
 """
 import keras
 from keras import layers, ops
 
 
+def im2col_convolution(inputs, kernel):
+    """[N, H, W, C] * [rows, cols, C, F] -> [N, H - rows + 1, W - cols + 1, F]: an unpadded stride-1
+    convolution, as one matrix product of every rows x cols patch with the flattened kernel."""
+    rows, cols, channels, filters = kernel.shape
+    out_rows, out_cols = inputs.shape[1] - rows + 1, inputs.shape[2] - cols + 1
+    # Patches laid out (row, col, channel), the order of the kernel's first three axes.
+    patches = ops.concatenate([inputs[:, i:i + out_rows, j:j + out_cols, :]
+                               for i in range(rows) for j in range(cols)], axis=-1)
+    return ops.matmul(patches, ops.reshape(kernel, (rows * cols * channels, filters)))
+
+
 @keras.saving.register_keras_serializable(package="keras_impl")
 class Conv2D(layers.Conv2D):
-    """Conv2D as one matrix product over every kernel-sized patch ("im2col"); stride 1, no padding."""
+    """Conv2D that trains as an im2col product; stride 1, no padding."""
 
     def __init__(self, filters, kernel_size, **kwargs):
         super().__init__(filters, kernel_size, **kwargs)
@@ -20,13 +31,11 @@ class Conv2D(layers.Conv2D):
             raise ValueError(f"{self.name}: only stride-1, undilated, ungrouped, 'valid', channels-last "
                              "convolutions are supported")
 
-    def convolution_op(self, inputs, kernel):
-        rows, cols, channels, filters = kernel.shape
-        out_rows, out_cols = inputs.shape[1] - rows + 1, inputs.shape[2] - cols + 1
-        # Patches laid out (row, col, channel), the order of the kernel's first three axes.
-        patches = ops.concatenate([inputs[:, i:i + out_rows, j:j + out_cols, :]
-                                   for i in range(rows) for j in range(cols)], axis=-1)
-        return ops.matmul(patches, ops.reshape(kernel, (rows * cols * channels, filters)))
+    def call(self, inputs, training=None):
+        if not training:  # without a gradient, XLA's own convolution is the faster (and exports as ONNX Conv)
+            return super().call(inputs)
+        outputs = im2col_convolution(inputs, self.kernel)
+        return self.activation(outputs + self.bias if self.use_bias else outputs)
 
 
 @keras.saving.register_keras_serializable(package="keras_impl")
