@@ -40,7 +40,9 @@ class Conv2D(layers.Conv2D):
 
 @keras.saving.register_keras_serializable(package="keras_impl")
 class MaxPooling2D(layers.MaxPooling2D):
-    """Non-overlapping max-pooling (stride = pool size, no padding) as a reshape and a max."""
+    """Non-overlapping max-pooling (stride = pool size, no padding) as a reshape and a max, always: its
+    gradient is fast in XLA, and jax2onnx exports it as ReduceMax (the stock layer's 4-D reduce_window
+    becomes an ONNX MaxPool that onnxruntime cannot run)."""
 
     def __init__(self, pool_size, **kwargs):
         super().__init__(pool_size, **kwargs)
