@@ -14,9 +14,11 @@ def im2col_convolution(inputs, kernel):
     convolution, as one matrix product of every rows x cols patch with the flattened kernel."""
     rows, cols, channels, filters = kernel.shape
     out_rows, out_cols = inputs.shape[1] - rows + 1, inputs.shape[2] - cols + 1
-    # Patches laid out (row, col, channel), the order of the kernel's first three axes.
-    patches = ops.concatenate([inputs[:, i:i + out_rows, j:j + out_cols, :]
-                               for i in range(rows) for j in range(cols)], axis=-1)
+    # Shifted copies, rows then columns: [N, out_rows, out_cols, rows, cols, C], the kernel's axis order.
+    # (Two stacks of `rows` and `cols` copies compile to faster code than one of rows x cols.)
+    shifted_rows = ops.stack([inputs[:, i:i + out_rows] for i in range(rows)], axis=3)
+    patches = ops.stack([shifted_rows[:, :, j:j + out_cols] for j in range(cols)], axis=4)
+    patches = ops.reshape(patches, (-1, out_rows, out_cols, rows * cols * channels))
     return ops.matmul(patches, ops.reshape(kernel, (rows * cols * channels, filters)))
 
 
