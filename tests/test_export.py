@@ -5,6 +5,7 @@ import cv2
 import numpy as np
 import onnx
 import pytest
+import torch
 from onnx import TensorProto, helper
 from typer.testing import CliRunner
 
@@ -35,6 +36,25 @@ def test_torch_graphs_pass_checker_and_parity(exported, reference_model, mnist_d
         source = torch_onnx.outputs(reference_model[0], kind, images01)
         np.testing.assert_allclose(OnnxModel(item.path, kind).run(images01), source, atol=1e-4)
     assert float(exported["full"].metadata["mnist_test_accuracy"]) >= 0.98
+
+
+def test_graphs_carry_zero_padded_convolution_channels(exported, reference_model):
+    """conv1's 10 filters become 16 (onnxruntime's blocked kernels), with zeros that change no output;
+    bench.weights cuts them off again and gets back the very weights that were exported."""
+    from bench.weights import shipped_state_dict, unpadded
+
+    net = reference_model[0].eval()
+    padded = torch_onnx.padded_channels(net).eval()
+    assert (padded.conv1.out_channels, padded.conv2.in_channels) == (16, 16)
+    images = torch.randn(20, 1, 28, 28)
+    with torch.no_grad():
+        assert torch.equal(padded(images), net(images)) and torch.equal(padded.embed(images), net.embed(images))
+    shapes = {tensor.name: list(tensor.dims) for tensor in onnx.load(exported["full"].path).graph.initializer}
+    assert shapes["net.conv1.weight"] == [16, 1, 5, 5] and shapes["net.conv2.weight"] == [20, 16, 5, 5]
+    for key, value in shipped_state_dict(exported["full"].path).items():
+        assert torch.equal(value, net.state_dict()[key]), key
+    with pytest.raises(ValueError, match="conv1.bias: shape"):
+        unpadded(np.ones(16, np.float32), (10,), "conv1.bias")
 
 
 def test_metadata_round_trip(exported, reference_model_file):
