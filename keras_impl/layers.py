@@ -2,8 +2,8 @@
 
 XLA turns the gradients of a convolution with this few channels, and of a max-pool, into slow generic
 kernels: the twin trained at 0.6x the speed of PyTorch with the stock layers (bench/). The same
-arithmetic as one matrix product over image patches, and as a reshape and a max, trains at PyTorch's
-speed. The weights, configuration and outputs are the stock layers'.
+arithmetic as one matrix product over image patches, and as a reshape and a max, trains faster
+than PyTorch. The weights, configuration and outputs are the stock layers'.
 """
 import keras
 from keras import layers, ops

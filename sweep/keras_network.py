@@ -21,7 +21,7 @@ def build(config: NetConfig) -> keras.Model:
     x, channels, last = inputs, 1, config.conv_layers
     for layer in range(1, last + 1):
         x = Conv2D(config.channels(layer), config.kernel_size, name=f"conv{layer}",
-                          **torch_init(channels * config.kernel_size ** 2))(x)
+                   **torch_init(channels * config.kernel_size ** 2))(x)
         channels = config.channels(layer)
         if layer == last:
             x = layers.SpatialDropout2D(config.dropout, name=f"conv{layer}_drop")(x)  # like nn.Dropout2d

@@ -20,7 +20,8 @@ def outputs_and_input_gradient(layer: keras.layers.Layer, x: np.ndarray) -> tupl
 def test_conv_equals_stock_conv(channels, filters, kernel, side):
     x = np.random.default_rng(0).normal(size=(4, side, side, channels)).astype(np.float32)
     stock, im2col = keras.layers.Conv2D(filters, kernel), Conv2D(filters, kernel)
-    stock.build(x.shape), im2col.build(x.shape)
+    stock.build(x.shape)
+    im2col.build(x.shape)
     im2col.set_weights(stock.get_weights())
     for ours, theirs in zip(outputs_and_input_gradient(im2col, x), outputs_and_input_gradient(stock, x)):
         np.testing.assert_allclose(ours, theirs, atol=1e-5)
