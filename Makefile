@@ -1,15 +1,22 @@
 # `make run`: set up and run the main job; `make test`: set up and run the whole test suite.
+# Both install exactly what uv.lock says (uv sync --frozen); `make lock` refreshes the lock.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# uv from the PATH, or bootstrapped from PyPI with pip into .uv/ on first use.
+UV ?= $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
+UV_VERSION := 0.13.9
+DRIFT := .venv-drift
 
-.PHONY: setup run test bench models clean
+.PHONY: setup run test bench models lock drift clean
 
-$(BIN)/activate: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[all]"
-	touch $(BIN)/activate
+.uv/bin/uv:
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(BIN)/activate: uv.lock pyproject.toml runtime/pyproject.toml | $(UV)
+	$(UV) sync --frozen --all-extras --python $(PYTHON)
+	touch $@
 
 setup: $(BIN)/activate
 
@@ -25,6 +32,23 @@ bench: setup
 # Regenerate the runtime's shipped models (runtime/models): strong-recipe training, export, Greek references.
 models: setup
 	$(BIN)/python -m export models
+
+# Refresh the lock: every package at the newest version pyproject.toml allows. Then `make test`.
+lock: | $(UV)
+	$(UV) lock --upgrade --python $(PYTHON)
+
+# The suite in a throw-away environment of the newest versions pyproject.toml allows, not the lock's, after
+# a list of what differs from the lock: finds an upstream release that breaks something before a new user
+# does. On purpose, not in CI.
+drift: | $(UV)
+	rm -rf $(DRIFT)
+	$(UV) venv --quiet --python $(PYTHON) $(DRIFT)
+	VIRTUAL_ENV=$(DRIFT) $(UV) pip install --quiet -e ./runtime -e ".[all]"
+	$(UV) export --quiet --frozen --all-extras --no-hashes --no-emit-workspace --no-header --no-annotate \
+		| sed 's/ *;.*//' | sort > $(DRIFT)/locked.txt
+	VIRTUAL_ENV=$(DRIFT) $(UV) pip freeze --exclude-editable | sort > $(DRIFT)/newest.txt
+	@echo "what differs from the lock (< locked, > newest):"; diff $(DRIFT)/locked.txt $(DRIFT)/newest.txt || true
+	$(DRIFT)/bin/python -m pytest; status=$$?; rm -rf $(DRIFT); exit $$status
 
 clean:
 	rm -rf out .pytest_cache

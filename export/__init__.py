@@ -1,47 +1,4 @@
 """ONNX export of the reference network (.pth) and its Keras twin (.keras): the full net and the dense-50 cut.
 
-Both sources give graphs with the contract of runtime.onnx_model (input "image", float32
-[N, 1, 28, 28] in [0, 1], normalised inside the graph), checked and verified before anything is written.
+Kept free of imports so that `mnist-export` can say in one line when onnx or a framework is missing.
 """
-from importlib import import_module
-from pathlib import Path
-from typing import NamedTuple
-
-import numpy as np
-
-from export import metadata, verify
-from runtime import atomic
-from runtime.errors import InputError
-from runtime.mnist import Mnist
-from runtime.onnx_model import FILE_NAMES
-
-SOURCES = {".pth": "export.torch_onnx", ".pt": "export.torch_onnx", ".keras": "export.keras_onnx"}
-
-
-class Exported(NamedTuple):
-    path: Path
-    metadata: dict[str, str]
-
-
-def export_file(model_file: str | Path, out_dir: str | Path, data: Mnist,
-                training: dict | None = None) -> dict[str, Exported]:
-    """Write out_dir/digits.onnx and out_dir/embedding.onnx, each file atomically; nothing unless both pass."""
-    model_file, out_dir = Path(model_file), Path(out_dir)
-    if model_file.suffix not in SOURCES:
-        raise InputError(f"{model_file}: unknown model file type (need {', '.join(SOURCES)})")
-    source = import_module(SOURCES[model_file.suffix])  # only the framework that is needed gets imported
-    model = source.load(model_file)
-    images01 = data.test_images.astype(np.float32) / 255
-    graphs, accuracy = {}, None
-    for kind in FILE_NAMES:  # "full" first: the embedding graph reports the accuracy of the net it was cut from
-        graph = source.to_onnx(model, kind)
-        parity = verify.check(graph, f"{model_file} ({kind} graph)", images01, data.test_labels,
-                              source.outputs(model, kind, images01))
-        accuracy = parity.accuracy if kind == "full" else accuracy
-        fields = metadata.describe(kind, source.framework(), model_file, training)
-        graphs[kind] = metadata.attach(graph, metadata.with_results(fields, accuracy, parity.max_abs_diff))
-    written = {}
-    for kind, graph in graphs.items():
-        written[kind] = Exported(out_dir / FILE_NAMES[kind], metadata.read(graph))
-        atomic.write_bytes(written[kind].path, graph.SerializeToString())
-    return written

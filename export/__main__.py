@@ -1,4 +1,10 @@
-"""ONNX export of the MNIST network (`python -m export`)."""
-from export.cli import main
+"""`mnist-export`, also `python -m export`."""
+from runtime.errors import launch
 
-main()
+
+def main() -> None:
+    launch("mnist-export", "export.cli", 'pip install ".[torch,export]" (in the repository)')
+
+
+if __name__ == "__main__":
+    main()

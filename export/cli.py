@@ -26,7 +26,7 @@ def graphs_command(
     Each graph is checked with onnx.checker and verified against the source framework on the 10,000
     MNIST test images (max |difference| <= 1e-4, same predicted class); nothing is written otherwise.
     """
-    from export import export_file
+    from export.graphs import export_file
     from runtime import mnist
 
     written = export_file(model, out, mnist.load(data_dir), _parse_training(training))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import torch
 
-from export import export_file
+from export.graphs import export_file
 from export.metadata import training_settings
 from report import synthetic_greek
 from runtime import mnist

@@ -1,3 +1,10 @@
-from keras_impl.cli import main
+"""`keras-mnist`, also `python -m keras_impl`."""
+from runtime.errors import launch
 
-main()
+
+def main() -> None:
+    launch("keras-mnist", "keras_impl.cli", 'pip install ".[keras]" (in the repository)')
+
+
+if __name__ == "__main__":
+    main()

@@ -1,3 +1,10 @@
-from report.cli import main
+"""`mnist-report`, also `python -m report`."""
+from runtime.errors import launch
 
-main()
+
+def main() -> None:
+    launch("mnist-report", "report.cli", 'pip install ".[all]" (in the repository)')
+
+
+if __name__ == "__main__":
+    main()

@@ -4,7 +4,7 @@ import json
 import numpy as np
 import onnx
 
-from export import export_file
+from export.graphs import export_file
 from export.metadata import training_settings
 from report.context import Context, shared_folder
 from runtime import references

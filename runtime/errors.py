@@ -1,4 +1,6 @@
 """The one exception type the project raises for bad input, and how CLIs report it."""
+import importlib
+import importlib.util
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -28,3 +30,16 @@ def run_cli(app: Callable[[], object]) -> None:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         sys.exit(130)
+
+
+def launch(command: str, cli_module: str, install: str) -> None:
+    """Run `cli_module`'s main(); if it needs a package that is not installed (at import or later), say which
+    in one line with `install`, the command that adds it, and exit 1, instead of a traceback."""
+    try:
+        importlib.import_module(cli_module).main()
+    except ModuleNotFoundError as error:
+        package = (error.name or "").split(".")[0]
+        if not package or importlib.util.find_spec(package) is not None:
+            raise  # a module missing from a package that is installed: a bug, not a missing extra
+        print(f"error: {command} needs {package}, which is not installed here: {install}", file=sys.stderr)
+        sys.exit(1)

@@ -1,3 +1,10 @@
-from sweep.cli import main
+"""`mnist-sweep`, also `python -m sweep`."""
+from runtime.errors import launch
 
-main()
+
+def main() -> None:
+    launch("mnist-sweep", "sweep.cli", 'pip install ".[torch]" (in the repository)')
+
+
+if __name__ == "__main__":
+    main()

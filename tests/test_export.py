@@ -9,10 +9,10 @@ import torch
 from onnx import TensorProto, helper
 from typer.testing import CliRunner
 
-import export
 from export import metadata, torch_onnx
 from export.cli import app as export_app
 from export.verify import ExportError
+from export.graphs import export_file
 from runtime.cli import app as runtime_app
 from runtime.errors import InputError
 from runtime.onnx_model import METADATA_FIELDS, OnnxModel
@@ -23,7 +23,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def exported(reference_model_file, mnist_data, tmp_path_factory):
     out = tmp_path_factory.mktemp("onnx")
-    return export.export_file(reference_model_file, out, mnist_data, {"seed": 1, "epochs": 5})
+    return export_file(reference_model_file, out, mnist_data, {"seed": 1, "epochs": 5})
 
 
 def test_torch_graphs_pass_checker_and_parity(exported, reference_model, mnist_data):
@@ -87,7 +87,7 @@ def test_failed_parity_is_loud_and_writes_nothing(reference_model_file, mnist_da
     real = torch_onnx.outputs
     monkeypatch.setattr(torch_onnx, "outputs", lambda *args: real(*args) + np.float32(1e-3))
     with pytest.raises(ExportError, match=r"full graph\): max \|difference\| from the source is 0.001\d* > 0.0001"):
-        export.export_file(reference_model_file, tmp_path / "out", mnist_data)
+        export_file(reference_model_file, tmp_path / "out", mnist_data)
     assert not (tmp_path / "out").exists()
 
 

@@ -3,8 +3,8 @@ import numpy as np
 import onnx
 import pytest
 
-import export
 from export import keras_onnx
+from export.graphs import export_file
 from runtime.onnx_model import OnnxModel
 
 
@@ -24,7 +24,7 @@ def keras_file(reference_model, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def keras_exported(keras_file, mnist_data, tmp_path_factory):
-    return export.export_file(keras_file, tmp_path_factory.mktemp("onnx"), mnist_data, {"seed": 1})
+    return export_file(keras_file, tmp_path_factory.mktemp("onnx"), mnist_data, {"seed": 1})
 
 
 def test_keras_graphs_pass_checker_and_parity(keras_file, keras_exported, mnist_data):
@@ -43,7 +43,7 @@ def test_keras_graphs_pass_checker_and_parity(keras_file, keras_exported, mnist_
 
 def test_keras_and_torch_exports_agree(keras_exported, reference_model_file, mnist_data, tmp_path):
     from_keras = keras_exported
-    from_torch = export.export_file(reference_model_file, tmp_path / "torch", mnist_data)
+    from_torch = export_file(reference_model_file, tmp_path / "torch", mnist_data)
     images01 = mnist_data.test_images / np.float32(255)
     for kind in from_keras:
         keras_out = OnnxModel(from_keras[kind].path).run(images01)
