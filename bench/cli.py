@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from bench import footprint, inference, startup, targets, training
+from bench import footprint, inference, setup_time, startup, targets, training
 from bench.report import markdown, measurement_rows
 from bench.timing import FULL, QUICK
 from runtime import atomic, mnist
@@ -48,7 +48,9 @@ def bench(
               *targets.deployment_ratios(*started, disk)]
     table = markdown(ratios, measurement_rows(trained, inferred, started, disk), sizes, quick)
     typer.echo(table)
-    atomic.write_text(out or (QUICK_RESULTS if quick else RESULTS), table)
+    out = out or (QUICK_RESULTS if quick else RESULTS)
+    kept = setup_time.kept_section(out.read_text()) if out.exists() else ""  # `python -m bench.setup_time`'s
+    atomic.write_text(out, table + ("\n" + kept if kept else ""))
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """Disk footprint: a virtual environment holding only the runtime against the training stack (this one).
 
-The runtime-only environment is built once in a temporary folder (`python -m venv` + `pip install .`
-of a copy of the project, so the working tree gets no build files). Without building, its size is
+The runtime-only environment is built once in a temporary folder (`python -m venv` + `pip install ./runtime`
+of a copy of the runtime's folder, so the working tree gets no build files). Without building, its size is
 estimated from the files of the installed distributions it would hold.
 """
 import importlib.metadata
@@ -17,7 +17,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-PROJECT = "mnist-twins"
+RUNTIME = "mnist-runtime"
 NOT_SOURCES = (".git", ".venv", "data", "out", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis")
 
 
@@ -42,7 +42,7 @@ def tree_size(root: Path) -> int:
 
 def runtime_venv_size(project: Path) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        source = shutil.copytree(project, Path(tmp) / "source", ignore=shutil.ignore_patterns(*NOT_SOURCES))
+        source = shutil.copytree(project / "runtime", Path(tmp) / "runtime", ignore=shutil.ignore_patterns(*NOT_SOURCES))
         venv = Path(tmp) / "venv"
         python = venv / "bin" / "python"
         for command in ([sys.executable, "-m", "venv", venv], [python, "-m", "pip", "install", source]):
@@ -79,4 +79,4 @@ def run(project: Path, build: bool) -> Footprint:
     training = tree_size(Path(sys.prefix))
     if build:
         return Footprint(runtime_venv_size(project), training, runtime_measured=True)
-    return Footprint(installed_size(distribution_closure([PROJECT, "pip"])), training, runtime_measured=False)
+    return Footprint(installed_size(distribution_closure([RUNTIME])), training, runtime_measured=False)

@@ -52,7 +52,7 @@ def measurement_rows(training: Training, inference: list[InferenceResult], start
              for result in inference]
     rows += [f"| start-up: {result.command} | {result.seconds:.2f} s, peak RSS {result.peak_rss_mb:.0f} MB "
              f"(`{result.output}`) |" for result in startup]
-    how = "a fresh venv with `pip install .`" if footprint.runtime_measured else \
+    how = "a fresh venv with `pip install ./runtime`" if footprint.runtime_measured else \
         "estimated from its installed distributions (`--skip-venv`)"
     rows += [f"| disk: runtime-only venv | {footprint.runtime_bytes / 1e6:,.0f} MB, {how} |",
              f"| disk: training stack venv | {footprint.training_bytes / 1e6:,.0f} MB, "

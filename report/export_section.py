@@ -31,7 +31,7 @@ def section(context: Context, config=None) -> str:
         "(0.1307, 0.3081) is inside the graph, and Keras' channels-last transpose too. `digits.onnx` gives "
         "log-probabilities [N, 10], `embedding.onnx` the dense-50 layer [N, 50]. Each export passes `onnx.checker` "
         "and matches its source framework on all 10,000 test images (max |difference| <= 1e-4, same class) "
-        "or nothing is written. `runtime` (numpy + onnxruntime + OpenCV) runs them, here and after `pip install .`.",
+        "or nothing is written. `runtime` (numpy + onnxruntime + OpenCV) runs them, here and after `pip install ./runtime`.",
         _graph_table(exports),
         "Metadata stored in the PyTorch full graph:\n\n```\n"
         + "\n".join(f"{key}: {value}" for key, value in run_model["full"].metadata.items()) + "\n```",

@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from runtime.errors import launch
 from runtime_support import shared_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 UV = Path(sys.executable).with_name("uv")  # the dev extra installs uv beside the test interpreter
-TRAINING_COMMANDS = ("torch-mnist", "keras-mnist", "mnist-export", "mnist-report", "mnist-sweep")
+# Each training command with arguments that need its framework (mnist-export's --help needs none).
+TRAINING_RUNS = {"torch-mnist": ["--help"], "keras-mnist": ["--help"], "mnist-report": ["--help"],
+                 "mnist-sweep": ["--help"], "mnist-export": ["graphs", "model.pth", "graphs/"]}
 OUR_PACKAGES = ("runtime", "torch_impl", "keras_impl", "export", "report", "sweep", "bench")
 # Lists the top-level names the mnist-runtime distribution installs, and which of our packages import.
 PROBE = """
@@ -55,7 +58,7 @@ def test_runtime_install_holds_only_the_runtime_package(runtime_bin, tmp_path):
     found = json.loads(run.stdout)
     assert found == {"top_level": ["runtime"], "importable": ["runtime"]}
     commands = {script.name for script in console_scripts(runtime_bin)}
-    assert "runtime" in commands and commands.isdisjoint(TRAINING_COMMANDS)
+    assert "runtime" in commands and commands.isdisjoint(TRAINING_RUNS)
 
 
 def test_every_runtime_install_command_runs(runtime_bin, tmp_path):
@@ -74,10 +77,19 @@ def test_runtime_install_reads_the_shared_photos(runtime_bin, tmp_path):
     assert [Path(r["path"]).name[0] for r in results] == [str(r["digit"]) for r in results]
 
 
-@pytest.mark.parametrize("command", TRAINING_COMMANDS)
+@pytest.mark.parametrize("command", TRAINING_RUNS)
 def test_training_command_without_its_framework_says_what_to_install(frameworkless_bin, command, tmp_path):
-    run = subprocess.run([frameworkless_bin / command, "--help"], capture_output=True, text=True, cwd=tmp_path,
-                         timeout=120)
+    (tmp_path / "model.pth").write_bytes(b"")
+    run = subprocess.run([frameworkless_bin / command, *TRAINING_RUNS[command]], capture_output=True, text=True,
+                         cwd=tmp_path, timeout=120)
     assert run.returncode == 1
     assert run.stderr.startswith(f"error: {command} needs ") and run.stderr.count("\n") == 1, run.stderr
     assert 'pip install ".[' in run.stderr and "Traceback" not in run.stderr
+
+
+def test_launch_lets_a_bug_through(tmp_path, monkeypatch):
+    """A module missing from a package that is installed is a bug to see, not an extra to install."""
+    (tmp_path / "broken_cli.py").write_text("import runtime.no_such_module\n")
+    monkeypatch.syspath_prepend(tmp_path)
+    with pytest.raises(ModuleNotFoundError):
+        launch("broken", "broken_cli", "pip install nothing")
