@@ -40,13 +40,12 @@ lock: | $(UV)
 # The suite in a throw-away environment of the newest versions pyproject.toml allows, not the lock's, after
 # a list of what differs from the lock: finds an upstream release that breaks something before a new user
 # does. On purpose, not in CI.
-drift: | $(UV)
+drift: setup
 	rm -rf $(DRIFT)
 	$(UV) venv --quiet --python $(PYTHON) $(DRIFT)
-	VIRTUAL_ENV=$(DRIFT) $(UV) pip install --quiet -e ./runtime -e ".[all]"
-	$(UV) export --quiet --frozen --all-extras --no-hashes --no-emit-workspace --no-header --no-annotate \
-		| sed 's/ *;.*//' | sort > $(DRIFT)/locked.txt
-	VIRTUAL_ENV=$(DRIFT) $(UV) pip freeze --exclude-editable | sort > $(DRIFT)/newest.txt
+	$(UV) pip install --quiet --python $(DRIFT)/bin/python -e ./runtime -e ".[all]"
+	$(UV) pip freeze --quiet --python $(BIN)/python --exclude-editable > $(DRIFT)/locked.txt
+	$(UV) pip freeze --quiet --python $(DRIFT)/bin/python --exclude-editable > $(DRIFT)/newest.txt
 	@echo "what differs from the lock (< locked, > newest):"; diff $(DRIFT)/locked.txt $(DRIFT)/newest.txt || true
 	$(DRIFT)/bin/python -m pytest; status=$$?; rm -rf $(DRIFT); exit $$status
 
