@@ -53,7 +53,8 @@ def section(timings: dict[str, tuple[float, float]]) -> str:
                       f"`make setup` (the set-up step of `make run` and `make test`) on a fresh clone, measured by "
                       f"`python -m bench.setup_time` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; cold: "
                       "empty pip and uv caches, warm: the caches the cold run filled. Both include bootstrapping "
-                      "uv with pip where it is not on the PATH.", "",
+                      "uv with pip where it is not on the PATH. Load average (1 min) at the end: "
+                      f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.", "",
                       "| set-up | cold cache | warm cache |", "| --- | ---: | ---: |", *rows, ""])
 
 
