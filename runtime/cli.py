@@ -9,6 +9,7 @@ import numpy as np
 import typer
 
 from runtime import atomic
+from runtime.api import DigitModel, EmbeddingModel
 from runtime.errors import InputError, run_cli
 from runtime.greek_cli import greek
 from runtime.inputs import load_images
@@ -36,12 +37,10 @@ def predict_command(
     Unreadable files are reported on stderr, one line each, and the rest still processed; the exit
     code is then 1.
     """
-    net = OnnxModel(model, kind="full")
+    digits = DigitModel(model)
     pictures, paths, failed = load_images(images)
-    probabilities = np.exp(net.run(pictures)) if len(paths) else np.zeros((0, 10))
-    results = [{"path": str(path), "digit": int(row.argmax()), "probability": float(row.max()),
-                "top": [{"digit": int(d), "probability": float(row[d])} for d in np.argsort(-row)[:top_k]]}
-               for path, row in zip(paths, probabilities)]
+    results = [{"path": str(path), **prediction.to_json(top_k)}
+               for path, prediction in zip(paths, digits.predict(pictures))]
     if as_json:
         typer.echo(json.dumps(results, indent=2))
     for result in [] if as_json else results:
@@ -60,9 +59,9 @@ def embed_command(
     """Write the 50-d embedding (the network's dense-50 layer) of each picture, in argument order."""
     if out.suffix not in (".npy", ".csv"):
         raise InputError(f"{out}: output must end in .npy or .csv")
-    net = OnnxModel(model, kind="embedding")
+    embedding = EmbeddingModel(model)
     pictures, paths, failed = load_images(images)
-    vectors = net.run(pictures)
+    vectors = embedding.embed(pictures)
     with atomic.atomic_path(out) as tmp:
         if out.suffix == ".npy":
             with tmp.open("wb") as handle:
@@ -85,9 +84,9 @@ def evaluate_command(
     """Accuracy of a model on the 10,000 MNIST test images."""
     from runtime import mnist
 
-    net = OnnxModel(model, kind="full")
+    digits = DigitModel(model)
     data = mnist.load(data_dir)
-    correct = int((net.run(data.test_images / np.float32(255)).argmax(1) == data.test_labels).sum())
+    correct = int((digits.run(data.test_images / np.float32(255)).argmax(1) == data.test_labels).sum())
     result = {"model": str(model), "correct": correct, "images": len(data.test_labels),
               "accuracy": correct / len(data.test_labels)}
     typer.echo(json.dumps(result, indent=2) if as_json else
