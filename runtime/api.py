@@ -27,21 +27,21 @@ Source = str | os.PathLike | bytes | np.ndarray
 Run = Callable[[np.ndarray], np.ndarray]  # [N, 28, 28] images -> [N, outputs]
 
 
-def read_digit(source: Source, name: str = "image") -> np.ndarray:
+def read_digit(source: Source, name: str | None = None) -> np.ndarray:
     """One picture as the networks' input, float32 [28, 28], preprocessed as MNIST was made.
 
     `source`: an image file's path; the bytes of an image file (PNG, JPEG, ...); or decoded pixels,
     [H, W] gray or [H, W, 3] BGR, integers over their full range or floats in [0, 1].
-    `name` starts the error messages of bytes and arrays (a path names itself).
+    `name` starts the error messages of bytes and arrays, as a path starts those of a file.
     """
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return preprocess_bytes(source, name)
-    if isinstance(source, np.ndarray):
-        try:
-            return to_mnist(source)
-        except InputError as error:
-            raise InputError(f"{name}: {error}") from None
-    return preprocess_file(source)
+        return preprocess_bytes(source, name or "picture")
+    if not isinstance(source, np.ndarray):
+        return preprocess_file(source)
+    try:
+        return to_mnist(source)
+    except InputError as error:
+        raise InputError(f"{name}: {error}" if name else str(error)) from None
 
 
 def read_each(sources: Sequence[tuple[str, Source]]) -> list[np.ndarray | InputError]:
