@@ -26,19 +26,20 @@ import typer
 from bench.pictures import write_picture
 from bench.ratio import Ratio
 from bench.timing import timed_process
-from runtime import atomic, batching
+from runtime import atomic, batching, mnist
 from runtime.errors import InputError, run_cli
 
 HOST = "127.0.0.1"
 CLIENTS = 32
 REQUESTS = 20_000
-QUICK_REQUESTS = 400
+QUICK_REQUESTS = 200
 WARMUP_REQUESTS = 500
 ROUNDS = 5
 TIME_LIMIT_S = 300  # per load run: the benchmark stops by itself
 PHOTO_REPEATS = 20
 SECTION = "## Serving"
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+QUICK_RESULTS = Path("out/bench-serving-quick.md")  # smoke numbers never overwrite the real ones
 
 
 @dataclass(frozen=True)
@@ -237,30 +238,28 @@ def section(serving: Serving, quick: bool) -> str:
 
 def with_section(markdown: str, new_section: str) -> str:
     """`markdown` with its serving section replaced by `new_section` (appended when it has none)."""
-    head, found, rest = markdown.partition(SECTION)
-    tail = rest[rest.find("\n## "):] if found and "\n## " in rest else ""
-    return head.rstrip("\n") + "\n\n" + new_section + tail.lstrip("\n") if head.strip() else new_section + tail
+    head, _, rest = markdown.partition(SECTION)
+    tail = rest[rest.index("\n## "):] if "\n## " in rest else ""
+    return (head.rstrip("\n") + "\n\n" if head.strip() else "") + new_section + tail
 
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
 
 @app.command()
-def main_command(
+def serving_command(
     quick: bool = typer.Option(False, "--quick", help=f"{QUICK_REQUESTS} requests: a smoke test, not a measurement."),
-    out: Path = typer.Option(RESULTS, help="Markdown file whose serving section is written (replaced)."),
-    data_dir: Path = typer.Option(Path("data/mnist"), help="Folder of the MNIST IDX files (fetched if missing)."),
-    photo: Path = typer.Option(Path("../shared/data/handwritten_digits/3.png"),
-                               help="A photo of a digit (default: a drawn MNIST digit if this one is missing)."),
+    out: Path = typer.Option(None, help=f"Markdown file whose serving section is written or replaced (default "
+                                        f"bench/RESULTS.md, or {QUICK_RESULTS} with --quick)."),
+    data_dir: Path = typer.Option(mnist.DEFAULT_DIR, help="Folder of the MNIST IDX files (fetched if missing)."),
+    photo: Path = typer.Option(None, help="A photo of a digit (default: an MNIST digit as `make bench` draws it)."),
 ) -> None:
     """Measure `runtime serve` under load and write the serving section of the results."""
-    from runtime import mnist
-
-    data = mnist.load(data_dir)
+    digit = mnist.load(data_dir).test_images[0]
     with tempfile.TemporaryDirectory() as tmp:
-        photo = photo if photo.is_file() else write_picture(Path(tmp) / "photo.png", data.test_images[0])
-        text = section(run(data.test_images[0], photo, quick), quick)
+        text = section(run(digit, photo or write_picture(Path(tmp) / "one.png", digit), quick), quick)
     typer.echo(text)
+    out = out or (QUICK_RESULTS if quick else RESULTS)
     atomic.write_text(out, with_section(out.read_text() if out.is_file() else "", text))
 
 
