@@ -99,8 +99,9 @@ class SymbolMatch:
 class DigitModel:
     """The full network (default: the shipped digits.onnx): images in, Predictions out."""
 
-    def __init__(self, path: str | Path = DIGITS) -> None:
-        self.net = OnnxModel(path, kind="full")
+    def __init__(self, path: str | Path = DIGITS, spin_wait: bool = True) -> None:
+        """`spin_wait`: see OnnxModel (a server passes False)."""
+        self.net = OnnxModel(path, "full", spin_wait)
         self.run: Run = self.net.run  # -> [N, 10] log-probabilities; the server puts a batcher here
 
     def predict(self, images: np.ndarray | Sequence[np.ndarray]) -> list[Prediction]:
@@ -111,8 +112,9 @@ class DigitModel:
 class EmbeddingModel:
     """The network up to its dense-50 layer (default: the shipped embedding.onnx)."""
 
-    def __init__(self, path: str | Path = EMBEDDING) -> None:
-        self.net = OnnxModel(path, kind="embedding")
+    def __init__(self, path: str | Path = EMBEDDING, spin_wait: bool = True) -> None:
+        """`spin_wait`: see OnnxModel (a server passes False)."""
+        self.net = OnnxModel(path, "embedding", spin_wait)
         self.run: Run = self.net.run  # the server puts a batcher here
 
     def embed(self, images: np.ndarray | Sequence[np.ndarray]) -> np.ndarray:

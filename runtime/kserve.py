@@ -55,7 +55,7 @@ def routes(models: dict[str, Model]) -> list[Route]:
             raise HTTPError(400, "the request must be a JSON object with `inputs`")
         batch = input_batch(payload)
         output_name = _output_name(payload, model.net)
-        outputs = await run_in_threadpool(model.run, batch)
+        outputs = await model.run.run_async(batch)
         answer = {"model_name": request.path_params["name"], "model_version": VERSION,
                   "outputs": [{"name": output_name, "datatype": "FP32", "shape": list(outputs.shape),
                                "data": outputs.ravel().tolist()}]}

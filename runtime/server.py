@@ -50,7 +50,8 @@ class Models:
 
 def load_models(digits: Path, embedding: Path, references: Path, max_batch: int, max_wait_ms: float) -> Models:
     """The three models of the routes, each network behind its Batcher (InputError for a bad file)."""
-    models = Models(DigitModel(digits), (net := EmbeddingModel(embedding)), SymbolClassifier(references, net))
+    net = EmbeddingModel(embedding, spin_wait=False)  # onnxruntime's threads leave the cores to the requests
+    models = Models(DigitModel(digits, spin_wait=False), net, SymbolClassifier(references, net))
     for model in (models.digits, models.embedding):
         model.run = Batcher(model.net.run, max_batch, max_wait_ms / 1000)
     return models
