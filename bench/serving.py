@@ -174,7 +174,7 @@ def measure_photo(photo: Path) -> Photo:
         http_ms = statistics.median(asyncio.run(sequential())) * 1000
     finally:
         server.stop()
-    command = [sys.executable, "-m", "runtime", "predict", str(photo.resolve())]
+    command = [sys.executable, "-m", "runtime", "predict", photo.name]
     runs = [timed_process(command, photo.parent) for _ in range(4)][1:]  # the first warms the file cache
     return Photo(http_ms, statistics.median(run[0] for run in runs), runs[-1][2])
 
@@ -217,18 +217,20 @@ def rows(serving: Serving) -> list[str]:
     photo = serving.photo
     return loads + [f"| one photo: POST /predict to `runtime serve` | {photo.http_ms:.1f} ms (median of "
                     f"{PHOTO_REPEATS}) |",
-                    f"| one photo: `runtime predict` as a process | {photo.process_s * 1000:.0f} ms (`{photo.answer}`) |"]
+                    f"| one photo: `runtime predict` as a process | {photo.process_s * 1000:.0f} ms "
+                    f"(`{photo.answer}`) |"]
 
 
-def section(serving: Serving, quick: bool) -> str:
-    """RESULTS.md's serving section: ratios, then measurements."""
+def section(serving: Serving, quick: bool, load_average: float) -> str:
+    """RESULTS.md's serving section: ratios, then measurements; `load_average`: the machine's, before."""
     versions = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in ("starlette", "uvicorn"))
     kind = "a quick smoke run (the ratios mean little)" if quick else \
         f"{REQUESTS:,} requests per payload and setting, in {ROUNDS} alternating rounds"
     return "\n".join([
         SECTION, "",
         f"Measured by `python -m bench.serving` on {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {kind}, "
-        f"{os.cpu_count()} logical CPUs shared by the server and the load; {versions}. Server and clients on "
+        f"{os.cpu_count()} logical CPUs shared by the server and the load (and other jobs: load average "
+        f"{load_average:.1f} before the run); {versions}. Server and clients on "
         f"{HOST}; the server's memory is read after {WARMUP_REQUESTS} warm-up requests and after the run.", "",
         "| comparison | ratio | target | |", "| --- | ---: | --- | --- |",
         *(f"| {r.name} | {r.value:.3g}x | {r.target} | {r.marker} |" for r in ratios(serving)), "",
@@ -256,8 +258,9 @@ def serving_command(
 ) -> None:
     """Measure `runtime serve` under load and write the serving section of the results."""
     digit = mnist.load(data_dir).test_images[0]
+    load_average = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
-        text = section(run(digit, photo or write_picture(Path(tmp) / "one.png", digit), quick), quick)
+        text = section(run(digit, photo or write_picture(Path(tmp) / "one.png", digit), quick), quick, load_average)
     typer.echo(text)
     out = out or (QUICK_RESULTS if quick else RESULTS)
     atomic.write_text(out, with_section(out.read_text() if out.is_file() else "", text))

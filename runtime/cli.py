@@ -118,7 +118,8 @@ def serve_command(
     refs: Path = typer.Option(GREEK_REFS, help="Reference set from `greek fit`.",
                               show_default="the shipped generated letters alpha..omega"),
     max_batch: int = typer.Option(batching.MAX_BATCH, min=1, help="Most images run as one batch (1: no batching)."),
-    max_wait_ms: float = typer.Option(batching.MAX_WAIT_MS, min=0, help="Longest wait for more requests to join a batch."),
+    max_wait_ms: float = typer.Option(batching.MAX_WAIT_MS, min=0,
+                                      help="Longest wait for more requests to join a batch."),
 ) -> None:
     """Serve the networks over HTTP until Ctrl-C or SIGTERM: a drawing page at /, `POST /predict`,
     `/embed` and `/greek/classify` (pictures as multipart field `file`, or one as the raw body), and the

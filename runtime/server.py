@@ -58,7 +58,8 @@ def load_models(digits: Path, embedding: Path, references: Path, max_batch: int,
 
 
 def create_app(models: Models, max_body: int = MAX_BODY_BYTES) -> ASGIApp:
-    page = {route: Response((PAGE_DIR / name).read_bytes(), media_type=kind) for route, (name, kind) in PAGE_FILES.items()}
+    page = {route: Response((PAGE_DIR / name).read_bytes(), media_type=kind)
+            for route, (name, kind) in PAGE_FILES.items()}
 
     async def page_file(request: Request) -> Response:
         return page[request.url.path]

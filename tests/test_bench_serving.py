@@ -10,7 +10,8 @@ pytest.importorskip("starlette", reason="runtime serve needs the [serve] extra")
 
 def test_section_is_replaced_in_place():
     before = "# Benchmarks\n\nintro\n\n## Serving\n\nold\n\n## Later\n\nkept\n"
-    assert with_section(before, "## Serving\n\nnew\n") == "# Benchmarks\n\nintro\n\n## Serving\n\nnew\n\n## Later\n\nkept\n"
+    after = "# Benchmarks\n\nintro\n\n## Serving\n\nnew\n\n## Later\n\nkept\n"
+    assert with_section(before, "## Serving\n\nnew\n") == after
     assert with_section("# Benchmarks\n", "## Serving\n\nnew\n") == "# Benchmarks\n\n## Serving\n\nnew\n"
     assert with_section("", "## Serving\n\nnew\n") == "## Serving\n\nnew\n"
 

@@ -1,4 +1,5 @@
 """The library API (runtime.api): what the CLI and the server are built on."""
+import asyncio
 import subprocess
 import sys
 import threading
@@ -100,6 +101,22 @@ def test_batcher_runs_calls_that_arrive_together_as_one():
     batcher.close()
     assert all(np.array_equal(answers[i], np.full((i % 3 + 1, 2), 2 * i)) for i in range(16))
     assert sum(calls) == sum(i % 3 + 1 for i in range(16)) and len(calls) < 16
+
+
+def test_batcher_batches_awaited_calls_too():
+    calls = []
+
+    def run(batch: np.ndarray) -> np.ndarray:
+        calls.append(len(batch))
+        return -batch
+
+    async def together(batcher: Batcher) -> list[np.ndarray]:
+        return await asyncio.gather(*(batcher.run_async(np.full((1, 2), i)) for i in range(10)))
+
+    batcher = Batcher(run, max_batch=64, max_wait_s=0.2)
+    answers = asyncio.run(together(batcher))
+    batcher.close()
+    assert [answer.tolist() for answer in answers] == [[[-i, -i]] for i in range(10)] and calls == [10]
 
 
 def test_batcher_of_one_runs_each_call_alone_and_survives_errors():

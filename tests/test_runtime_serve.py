@@ -40,7 +40,8 @@ def client(server):
 def pictures(tmp_path_factory):
     """A drawn 3 on white and on grey paper, and the real photos where ../shared/data is present."""
     folder = tmp_path_factory.mktemp("pictures")
-    drawn = [write(folder / "three.png", encoded(digit())), write(folder / "three_grey.jpg", encoded(digit(170), ".jpg"))]
+    drawn = [write(folder / "three.png", encoded(digit())),
+             write(folder / "three_grey.jpg", encoded(digit(170), ".jpg"))]
     photos = sorted(path.resolve() for path in (SHARED_DATA / "handwritten_digits").glob("*.png"))
     return drawn + photos[:4]
 
@@ -135,7 +136,8 @@ BAD_REQUESTS = {
     "text body": ("POST", "/predict", {"Content-Type": "text/plain"}, b"a 3", 415, "unsupported media type"),
     "no media type": ("POST", "/embed", {}, b"\x89PNG", 415, "unsupported media type"),
     "form without file": ("POST", "/predict", {"Content-Type": "multipart/form-data; boundary=x"},
-                          b'--x\r\nContent-Disposition: form-data; name="other"\r\n\r\n3\r\n--x--\r\n', 400, "no field 'file'"),
+                          b'--x\r\nContent-Disposition: form-data; name="other"\r\n\r\n3\r\n--x--\r\n', 400,
+                          "no field 'file'"),
     "empty picture": ("POST", "/predict", {"Content-Type": "image/png"}, b"", 400, "empty body"),
     "top_k out of range": ("POST", "/predict?top_k=11", {"Content-Type": "image/png"}, b"x", 400, "top_k must be"),
     "unknown class": ("POST", "/greek/classify?classes=alpha,aleph", {"Content-Type": "image/png"}, b"x", 400,
@@ -211,7 +213,8 @@ def test_stopping_finishes_the_requests_in_flight_and_exits_0(stop, pictures, tm
 def test_serve_refuses_a_bad_model_or_a_busy_port_in_one_line(tmp_path):
     pytest.importorskip("starlette")
     bad = write(tmp_path / "bad.onnx", b"not a graph")
-    assert_one_error(run_command("runtime", "serve", "--model", bad, cwd=tmp_path), "bad.onnx", "not a usable ONNX model")
+    assert_one_error(run_command("runtime", "serve", "--model", bad, cwd=tmp_path), "bad.onnx",
+                     "not a usable ONNX model")
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

@@ -42,14 +42,14 @@ def multipart(parts: list[tuple[str, bytes]]) -> bytes:
 def tensors() -> st.SearchStrategy[bytes]:
     numbers = st.one_of(st.floats(allow_nan=False), st.integers(), st.text(max_size=3), st.booleans(), st.none())
     shape = st.lists(st.integers(-2, 30), max_size=5)
-    tensor = st.fixed_dictionaries({"name": st.sampled_from(["image", "x"]), "datatype": st.sampled_from(["FP32", "INT8"]),
+    tensor = st.fixed_dictionaries({"name": st.sampled_from(["image", "x"]),
+                                    "datatype": st.sampled_from(["FP32", "INT8"]),
                                     "shape": shape, "data": st.lists(numbers, max_size=40)})
     return st.fixed_dictionaries({"inputs": st.lists(tensor, max_size=2)}).map(lambda body: json.dumps(body).encode())
 
 
-BODIES = st.one_of(st.binary(max_size=3000), pictures(), tensors(),
-                   st.lists(st.tuples(st.sampled_from(["file", "other"]), st.one_of(pictures(), st.binary(max_size=200))),
-                            max_size=3).map(multipart))
+PARTS = st.tuples(st.sampled_from(["file", "other"]), st.one_of(pictures(), st.binary(max_size=200)))
+BODIES = st.one_of(st.binary(max_size=3000), pictures(), tensors(), st.lists(PARTS, max_size=3).map(multipart))
 HEADERS = st.dictionaries(st.sampled_from(["Content-Type", "Accept", "Transfer-Encoding", "X-Anything",
                                            "Inference-Header-Content-Length"]),
                           st.one_of(st.sampled_from(MEDIA_TYPES), st.text("abcdefgh;=/ -", max_size=30)), max_size=3)

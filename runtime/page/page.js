@@ -58,7 +58,8 @@ async function send() {
   const route = mode();
   try {
     const picture = await new Promise((done) => pad.toBlob(done, "image/png"));
-    const answer = await fetch(ROUTES[route], { method: "POST", headers: { "Content-Type": "image/png" }, body: picture });
+    const answer = await fetch(ROUTES[route],
+                               { method: "POST", headers: { "Content-Type": "image/png" }, body: picture });
     const body = await answer.json();
     if (inked) show(route, answer.ok ? body[0] : body);
   } catch (error) {
@@ -95,7 +96,8 @@ function bars(top) {
   for (const { digit, probability } of [...top].sort((a, b) => a.digit - b.digit)) {
     const row = document.createElement("li");
     row.className = digit === best ? "best" : "";
-    row.innerHTML = `<b>${digit}</b><div class="bar"><span style="width:${(100 * probability).toFixed(1)}%"></span></div>` +
+    const width = (100 * probability).toFixed(1);
+    row.innerHTML = `<b>${digit}</b><div class="bar"><span style="width:${width}%"></span></div>` +
       `<small>${probability.toFixed(3)}</small>`;
     list.append(row);
   }
