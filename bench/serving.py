@@ -25,8 +25,9 @@ import typer
 
 from bench.pictures import write_picture
 from bench.ratio import Ratio
-from bench.timing import timed_process
+from bench.timing import median_seconds, timed_process
 from runtime import atomic, batching, mnist
+from runtime.api import DigitModel
 from runtime.errors import InputError, run_cli
 
 HOST = "127.0.0.1"
@@ -69,6 +70,18 @@ class Photo:
 class Serving:
     loads: dict[str, tuple[Load, Load]]  # payload -> (batching on, batching off)
     photo: Photo
+    network_us: dict[int, float]  # batch size -> microseconds per image of the network alone, as served
+
+
+def time_network(digit: np.ndarray) -> dict[int, float]:
+    """Microseconds per image of DigitModel.run alone (as the server sets it up), at batch 1 and at the
+    largest batch: the most that batching can save, whatever the HTTP around it costs."""
+    model = DigitModel(spin_wait=False)
+
+    def microseconds(size: int, calls: int) -> float:
+        batch = np.repeat(digit[None] / np.float32(255), size, axis=0)
+        return median_seconds(lambda: [model.run(batch) for _ in range(calls)], 5) / calls / size * 1e6
+    return {size: microseconds(size, calls) for size, calls in ((1, 2000), (batching.MAX_BATCH, 100))}
 
 
 class Server:
@@ -196,7 +209,7 @@ def run(digit: np.ndarray, photo: Path, quick: bool = False) -> Serving:
                 "batching off (max batch 1)": ["--max-batch", "1"]}
     loads = {payload: tuple(measure_loads(settings, request, total, CLIENTS))
              for payload, request in payloads(digit).items()}
-    return Serving(loads, measure_photo(photo))
+    return Serving(loads, measure_photo(photo), time_network(digit))
 
 
 def ratios(serving: Serving) -> list[Ratio]:
@@ -205,7 +218,9 @@ def ratios(serving: Serving) -> list[Ratio]:
         found += [Ratio(f"serving requests/s, {payload}: batching on / off",
                         on.requests_per_second / off.requests_per_second, 3.0),
                   Ratio(f"serving latency, {payload}, batching on: p99 / p50", on.p99_ms / on.p50_ms, maximum=5.0)]
-    return found + [Ratio("one photo: `runtime predict` as a process / POST /predict to `runtime serve`",
+    single, batched = serving.network_us.values()
+    return found + [Ratio(f"the network alone, images/s: batch {batching.MAX_BATCH} / batch 1", single / batched),
+                    Ratio("one photo: `runtime predict` as a process / POST /predict to `runtime serve`",
                           serving.photo.process_s * 1000 / serving.photo.http_ms)]
 
 
@@ -214,8 +229,9 @@ def rows(serving: Serving) -> list[str]:
              f"over {run.requests:,} requests; latency p50 {run.p50_ms:.1f} ms, p99 {run.p99_ms:.1f} ms; "
              f"{run.errors} errors; server RSS {run.rss_before_mb:.0f} MB before, {run.rss_after_mb:.0f} MB after |"
              for payload, runs in serving.loads.items() for run in runs]
+    network = "; ".join(f"{us:.0f} µs per image at batch {size}" for size, us in serving.network_us.items())
     photo = serving.photo
-    return loads + [f"| one photo: POST /predict to `runtime serve` | {photo.http_ms:.1f} ms (median of "
+    return loads + [f"| the network alone (DigitModel.run, as `runtime serve` sets it up) | {network} |",f"| one photo: POST /predict to `runtime serve` | {photo.http_ms:.1f} ms (median of "
                     f"{PHOTO_REPEATS}) |",
                     f"| one photo: `runtime predict` as a process | {photo.process_s * 1000:.0f} ms "
                     f"(`{photo.answer}`) |"]

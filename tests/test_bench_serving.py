@@ -25,4 +25,4 @@ def test_quick_run_writes_the_serving_section(mnist_dir, tmp_path):
     assert markdown.startswith("# Benchmarks\n\nearlier results\n\n" + SECTION)
     rows = [line for line in markdown.splitlines() if line.startswith("| serving, 32 clients")]
     assert len(rows) == 4 and all("; 0 errors;" in row for row in rows)
-    assert markdown.count("| one photo:") == 3
+    assert markdown.count("| one photo:") == 3 and markdown.count("| the network alone") == 2
