@@ -5,13 +5,13 @@
   POST /v2/models/{name}[/versions/1]/infer                     input `image`: FP32 [N, 1, 28, 28] in [0, 1]
 
 Tensors travel as JSON `data`, flat in row-major order (or nested); the protocol's binary-data
-extension is refused with a 400. Inference runs through the model's `run`: the server's Batcher.
+extension is refused with a 400. Inference awaits the model's Batcher (`model.run.run_async`), which the
+server puts in place of `run`.
 """
 import importlib.metadata
 import math
 
 import numpy as np
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
