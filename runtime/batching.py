@@ -3,7 +3,6 @@
 onnxruntime reads a batch of 64 digits in about a sixth of the time per image of a batch of one
 (bench/RESULTS.md); a server answering many small requests gains that by batching them.
 """
-import asyncio
 import queue
 import threading
 import time
@@ -58,6 +57,8 @@ class Batcher:
 
     async def run_async(self, inputs: np.ndarray) -> np.ndarray:
         """The same as a call, awaited on an event loop: no thread waits for the batch."""
+        import asyncio  # here, not above: 25 ms of every `runtime` command's start-up, for the server alone
+
         loop = asyncio.get_running_loop()
         done = loop.create_future()
         job = _Job(np.asarray(inputs), lambda: loop.call_soon_threadsafe(done.set_result, None))
