@@ -4,16 +4,17 @@
   GET  /v2/models/{name}, /v2/models/{name}/ready               inputs, outputs and the graph's metadata
   POST /v2/models/{name}[/versions/1]/infer                     input `image`: FP32 [N, 1, 28, 28] in [0, 1]
 
-Tensors travel as JSON `data`, flat in row-major order (or nested); the protocol's binary-data
-extension is refused with a 400. Inference awaits the model's Batcher (`model.run.run_async`), which the
-server puts in place of `run`.
+Tensors travel as JSON `data`, flat in row-major order (or nested), or as raw little-endian bytes
+after the JSON (the protocol's binary-data extension, tritonclient's default). Inference awaits the
+model's Batcher (`model.run.run_async`), which the server puts in place of `run`.
 """
 import importlib.metadata
+import json
 import math
 
 import numpy as np
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from runtime.api import DigitModel, EmbeddingModel
@@ -46,22 +47,24 @@ def routes(models: dict[str, Model]) -> list[Route]:
         _model(models, request)
         return JSONResponse({"name": request.path_params["name"], "ready": True})
 
-    async def infer(request: Request) -> JSONResponse:
+    async def infer(request: Request) -> Response:
         model = _model(models, request)
-        if "inference-header-content-length" in request.headers:
-            raise HTTPError(400, "binary tensor data is not supported: send the tensor as JSON `data`")
-        payload = json_body(await request.body())
-        if not isinstance(payload, dict):
-            raise HTTPError(400, "the request must be a JSON object with `inputs`")
-        batch = input_batch(payload)
+        payload, binary = _split_body(await request.body(), request.headers.get("inference-header-content-length"))
+        batch = input_batch(payload, binary)
         output_name = _output_name(payload, model.net)
         outputs = await model.run.run_async(batch)
         answer = {"model_name": request.path_params["name"], "model_version": VERSION,
-                  "outputs": [{"name": output_name, "datatype": "FP32", "shape": list(outputs.shape),
-                               "data": outputs.ravel().tolist()}]}
+                  "outputs": [{"name": output_name, "datatype": "FP32", "shape": list(outputs.shape)}]}
         if isinstance(payload.get("id"), str):
             answer["id"] = payload["id"]
-        return JSONResponse(answer)
+        if not _wants_binary(payload):
+            answer["outputs"][0]["data"] = outputs.ravel().tolist()
+            return JSONResponse(answer)
+        data = outputs.astype("<f4").tobytes()
+        answer["outputs"][0]["parameters"] = {"binary_data_size": len(data)}
+        header = json.dumps(answer).encode()
+        return Response(header + data, media_type="application/octet-stream",
+                        headers={"Inference-Header-Content-Length": str(len(header))})
 
     return [Route("/v2/health/live", live), Route("/v2/health/ready", ready), Route("/v2", server_metadata),
             Route("/v2/models/{name}", model_metadata), Route("/v2/models/{name}/ready", model_ready),
@@ -79,8 +82,34 @@ def metadata(name: str, net: OnnxModel) -> dict:
             "metadata": net.metadata}
 
 
-def input_batch(payload: dict) -> np.ndarray:
-    """The request's one input tensor as float32 [N, 1, 28, 28]; HTTPError 400 for anything else."""
+def _split_body(body: bytes, header_length: str | None) -> tuple[dict, bytes]:
+    """(the JSON request, the binary data after it): the binary extension puts the JSON first, its
+    length in the Inference-Header-Content-Length header, and the tensors' raw bytes after it."""
+    if header_length is not None and not (header_length.isascii() and header_length.isdigit()
+                                          and int(header_length) <= len(body)):
+        raise HTTPError(400, f"Inference-Header-Content-Length must be a length within the body, "
+                             f"got {header_length[:40]!r}")
+    end = len(body) if header_length is None else int(header_length)
+    payload = json_body(body[:end])
+    if not isinstance(payload, dict):
+        raise HTTPError(400, "the request must be a JSON object with `inputs`")
+    return payload, body[end:]
+
+
+def _parameters(item: dict) -> dict:
+    return item["parameters"] if isinstance(item.get("parameters"), dict) else {}
+
+
+def _wants_binary(payload: dict) -> bool:
+    """Whether the request asks for the output as raw bytes after the JSON (the binary extension)."""
+    outputs = payload.get("outputs") if isinstance(payload.get("outputs"), list) else []
+    return _parameters(payload).get("binary_data_output") is True or \
+        any(_parameters(output).get("binary_data") is True for output in outputs)
+
+
+def input_batch(payload: dict, binary: bytes = b"") -> np.ndarray:
+    """The request's one input tensor as float32 [N, 1, 28, 28], from JSON `data` or from `binary`, the
+    bytes after the JSON (little-endian float32, the binary extension); HTTPError 400 for anything else."""
     inputs = payload.get("inputs")
     if not (isinstance(inputs, list) and len(inputs) == 1 and isinstance(inputs[0], dict)):
         raise HTTPError(400, f"need `inputs` holding one tensor, {INPUT_NAME!r}")
@@ -94,12 +123,19 @@ def input_batch(payload: dict) -> np.ndarray:
     if not (isinstance(shape, list) and len(shape) == 4 and all(type(d) is int for d in shape)
             and shape[0] >= 1 and tuple(shape[1:]) == INPUT_SHAPE):
         raise HTTPError(400, want)
-    try:
-        values = np.asarray(tensor.get("data"))
-    except (ValueError, TypeError):  # ragged nesting
-        values = np.asarray(None)
-    if values.dtype.kind not in "iuf" or values.size != math.prod(shape):
-        raise HTTPError(400, f"`data` must hold {math.prod(shape)} numbers for shape {shape}")
+    size = _parameters(tensor).get("binary_data_size")
+    if size is not None or binary:
+        if size != len(binary) or len(binary) != 4 * math.prod(shape):
+            raise HTTPError(400, f"binary data must be {4 * math.prod(shape)} bytes (float32) for shape {shape}, "
+                                 f"as binary_data_size says; got {len(binary)} bytes and {str(size)[:20]}")
+        values = np.frombuffer(binary, "<f4")
+    else:
+        try:
+            values = np.asarray(tensor.get("data"))
+        except (ValueError, TypeError):  # ragged nesting
+            values = np.asarray(None)
+        if values.dtype.kind not in "iuf" or values.size != math.prod(shape):
+            raise HTTPError(400, f"`data` must hold {math.prod(shape)} numbers for shape {shape}")
     batch = values.astype(np.float32).reshape(shape)
     if not (np.isfinite(batch).all() and batch.min() >= 0 and batch.max() <= 1):
         raise HTTPError(400, "pixel values must be in [0, 1], ink bright (the graphs' input contract)")

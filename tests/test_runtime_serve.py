@@ -154,6 +154,12 @@ BAD_REQUESTS = {
                         "must hold 1568 numbers"),
     "pixels out of range": ("POST", INFER, {}, json.dumps(tensor([1, 1, 28, 28], [1e30] * 784)).encode(), 400,
                             "in [0, 1]"),
+    "binary data cut short": ("POST", INFER, {"Inference-Header-Content-Length": "118"},
+                              json.dumps({"inputs": [{"name": "image", "shape": [1, 1, 28, 28], "datatype": "FP32",
+                                                      "parameters": {"binary_data_size": 3136}}]}).encode()
+                              + bytes(3000), 400, "binary data must be 3136 bytes"),
+    "header length past the body": ("POST", INFER, {"Inference-Header-Content-Length": "99999"}, b"{}", 400,
+                                    "Inference-Header-Content-Length must be"),
     "unknown input": ("POST", INFER, {}, json.dumps(tensor([1, 1, 28, 28], name="x")).encode(), 400, "unknown input"),
     "unknown model": ("POST", "/v2/models/resnet/infer", {}, json.dumps(tensor([1, 1, 28, 28])).encode(), 404,
                       "unknown model 'resnet'"),

@@ -29,10 +29,11 @@ def triton(tmp_path_factory):
         client.close()
 
 
-def infer(triton, model: str, output: str, images: np.ndarray) -> np.ndarray:
+def infer(triton, model: str, output: str, images: np.ndarray, binary: bool = False) -> np.ndarray:
+    """`binary`: tensors as raw bytes after the JSON, both ways (the binary extension); else JSON numbers."""
     image = httpclient.InferInput("image", [len(images), 1, 28, 28], "FP32")
-    image.set_data_from_numpy(images[:, None].astype(np.float32), binary_data=False)
-    result = triton.infer(model, [image], outputs=[httpclient.InferRequestedOutput(output, binary_data=False)])
+    image.set_data_from_numpy(images[:, None].astype(np.float32), binary_data=binary)
+    result = triton.infer(model, [image], outputs=[httpclient.InferRequestedOutput(output, binary_data=binary)])
     return result.as_numpy(output)
 
 
@@ -56,6 +57,17 @@ def test_infer_gives_the_numbers_of_the_cli(triton, pictures, tmp_path):
     assert [int(name.name[0]) for name in pictures[1:]] == list(probabilities[1:].argmax(1))
     run_command("runtime", "embed", *pictures, "-o", tmp_path / "e.npy", cwd=tmp_path)
     np.testing.assert_allclose(infer(triton, "embedding", "embedding", images), np.load(tmp_path / "e.npy"), rtol=1e-5)
+
+
+def test_binary_tensors_give_the_numbers_of_json_ones(triton, pictures):
+    """tritonclient's default: the tensors' bytes after the JSON, in the request and in the answer."""
+    images = np.stack([read_digit(path) for path in pictures])
+    binary = infer(triton, "digits", "log_probs", images, binary=True)
+    assert binary.dtype == np.float32 and binary.shape == (len(images), 10)
+    np.testing.assert_allclose(binary, infer(triton, "digits", "log_probs", images), rtol=1e-6)
+    image = httpclient.InferInput("image", [1, 1, 28, 28], "FP32")
+    image.set_data_from_numpy(images[:1, None])
+    assert triton.infer("embedding", [image]).as_numpy("embedding").shape == (1, 50)  # outputs not named
 
 
 def test_infer_errors_reach_the_client_as_one_line(triton):
