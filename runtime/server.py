@@ -13,6 +13,7 @@ arrive together run as one onnxruntime call. Every error is {"error": "<one line
 import signal
 import socket
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,7 +149,8 @@ async def _read_pictures(request: Request) -> tuple[list[str], list[bytes]]:
         return [file.filename or "file" for file in files], [await file.read() for file in files]
 
 
-def _entries(names: list[str], pictures: list[bytes], answer, with_image: bool) -> list[dict]:
+def _entries(names: list[str], pictures: list[bytes], answer: Callable[[np.ndarray], list[dict]],
+             with_image: bool) -> list[dict]:
     """One entry per picture, in order: {"path": name, **its answer} or {"path": name, "error": ...}.
 
     `answer` maps the [N, 28, 28] readable pictures to one dict each.
