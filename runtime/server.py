@@ -59,8 +59,7 @@ def load_models(digits: Path, embedding: Path, references: Path, max_batch: int,
 
 
 def create_app(models: Models, max_body: int = MAX_BODY_BYTES) -> ASGIApp:
-    page = {route: Response((PAGE_DIR / name).read_bytes(), media_type=kind)
-            for route, (name, kind) in PAGE_FILES.items()}
+    page = {route: Response(_page_file(name), media_type=kind) for route, (name, kind) in PAGE_FILES.items()}
 
     async def page_file(request: Request) -> Response:
         return page[request.url.path]
@@ -114,6 +113,14 @@ def serve(models: Models, host: str, port: int, max_body: int = MAX_BODY_BYTES) 
     uvicorn.Server(config).run(sockets=[listener])
     for model in (models.digits, models.embedding):
         model.run.close()
+
+
+def _page_file(name: str) -> bytes:
+    try:
+        return (PAGE_DIR / name).read_bytes()
+    except OSError:
+        raise InputError(f"{PAGE_DIR / name}: missing from the installed package "
+                         "(its package data must include runtime/page/*)") from None
 
 
 def _listen(host: str, port: int) -> socket.socket:
