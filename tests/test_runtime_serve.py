@@ -138,6 +138,9 @@ BAD_REQUESTS = {
     "form without file": ("POST", "/predict", {"Content-Type": "multipart/form-data; boundary=x"},
                           b'--x\r\nContent-Disposition: form-data; name="other"\r\n\r\n3\r\n--x--\r\n', 400,
                           "no field 'file'"),
+    "too many files": ("POST", "/predict", {"Content-Type": "multipart/form-data; boundary=x"},
+                       b'--x\r\nContent-Disposition: form-data; name="file"; filename="f.png"\r\n\r\nx\r\n' * 65
+                       + b"--x--\r\n", 400, "Too many files"),
     "empty picture": ("POST", "/predict", {"Content-Type": "image/png"}, b"", 400, "empty body"),
     "top_k out of range": ("POST", "/predict?top_k=11", {"Content-Type": "image/png"}, b"x", 400, "top_k must be"),
     "unknown class": ("POST", "/greek/classify?classes=alpha,aleph", {"Content-Type": "image/png"}, b"x", 400,
