@@ -2,7 +2,7 @@
 // does, and shows its answer. No preprocessing here.
 "use strict";
 
-const DEBOUNCE_MS = 150;
+const UPDATE_MS = 150;  // while drawing, at most one request per this many milliseconds
 const ROUTES = { digits: "/predict?top_k=10&image=1", greek: "/greek/classify?k=5&image=1" };
 const pad = document.getElementById("pad");
 const ink = pad.getContext("2d");
@@ -38,14 +38,14 @@ pad.addEventListener("pointermove", (event) => {
   if (!drawing) return;
   ink.lineTo(...point(event));
   ink.stroke();
-  clearTimeout(timer);
-  timer = setTimeout(send, DEBOUNCE_MS);
+  timer ??= setTimeout(() => { timer = null; send(); }, UPDATE_MS);
 });
 for (const end of ["pointerup", "pointercancel"]) {
   pad.addEventListener(end, () => {
     if (!drawing) return;
     drawing = false;
     clearTimeout(timer);
+    timer = null;
     send();
   });
 }
