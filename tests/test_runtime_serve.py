@@ -8,7 +8,6 @@ import math
 import signal
 import socket
 import struct
-import time
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -208,7 +207,8 @@ def test_stopping_finishes_the_requests_in_flight_and_exits_0(stop, pictures, tm
         port = int(server.url.rsplit(":", 1)[1])
         with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
             connection.sendall(head.encode() + data[:100])
-            time.sleep(0.5)  # for the server to read the request's head: from then on it is in flight
+            # Once a later request is answered, the server has read this one's head: it is in flight.
+            assert httpx.get(f"{server.url}/v2/health/live").status_code == 200
             server.process.send_signal(stop)
             connection.sendall(data[100:])
             reply = b""
