@@ -1,10 +1,12 @@
 """`python -m bench`: every comparison in one run, printed and saved as a markdown table."""
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import typer
 
-from bench import footprint, inference, setup_time, startup, targets, training
+from bench import footprint, inference, sections, serving, setup_time, startup, targets, training
+from bench.pictures import write_picture
 from bench.report import markdown, measurement_rows
 from bench.timing import FULL, QUICK
 from runtime import atomic, mnist
@@ -31,7 +33,7 @@ def bench(
     repeats: int = typer.Option(None, min=1, help="Timed inference and start-up repetitions."),
     data_dir: Path = typer.Option(mnist.DEFAULT_DIR, help="Folder of the MNIST IDX files (fetched if missing)."),
 ) -> None:
-    """Training, inference, start-up and footprint, each as ratios against its alternative."""
+    """Training, inference, start-up, footprint and serving, each as ratios against its alternative."""
     overrides = {"train_images": train_images, "train_repeats": train_repeats,
                  "test_images": test_images, "repeats": repeats}
     sizes = replace(QUICK if quick else FULL, **{key: value for key, value in overrides.items() if value is not None})
@@ -44,12 +46,16 @@ def bench(
     started = startup.run(data, sizes.repeats)
     typer.echo("footprint ..." if skip_venv else "footprint (building a runtime-only venv) ...", err=True)
     disk = footprint.run(PROJECT, build=not skip_venv)
+    typer.echo("serving ...", err=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        served = serving.run(data.test_images[0], write_picture(Path(tmp) / "one.png", data.test_images[0]), quick)
     ratios = [*targets.training_ratios(trained), *targets.inference_ratios(inferred),
-              *targets.deployment_ratios(*started, disk)]
-    table = markdown(ratios, measurement_rows(trained, inferred, started, disk), sizes, quick)
+              *targets.deployment_ratios(*started, disk), *serving.ratios(served)]
+    rows = measurement_rows(trained, inferred, started, disk) + serving.rows(served)
+    table = markdown(ratios, rows, sizes, quick)
     typer.echo(table)
     out = out or (QUICK_RESULTS if quick else RESULTS)
-    kept = setup_time.kept_section(out.read_text()) if out.exists() else ""  # `python -m bench.setup_time`'s
+    kept = sections.section(out.read_text(), setup_time.HEADING) if out.exists() else ""  # bench.setup_time's
     atomic.write_text(out, table + ("\n" + kept if kept else ""))
 
 

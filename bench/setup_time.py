@@ -13,6 +13,7 @@ from pathlib import Path
 
 import typer
 
+from bench.sections import with_section
 from runtime import atomic
 from runtime.errors import InputError, run_cli
 
@@ -58,22 +59,6 @@ def section(timings: dict[str, tuple[float, float]]) -> str:
                       "| set-up | cold cache | warm cache |", "| --- | ---: | ---: |", *rows, ""])
 
 
-def kept_section(results: str) -> str:
-    """The set-up section of a results file's text, up to the next heading ("" if none): a full
-    `python -m bench` keeps it."""
-    if HEADING not in results:
-        return ""
-    rest = results[results.index(HEADING):]
-    end = rest.find("\n## ", 1)
-    return rest if end < 0 else rest[:end]
-
-
-def with_section(results: str, new_section: str) -> str:
-    """`results` with its set-up section replaced by `new_section`, or `new_section` appended."""
-    old = kept_section(results)
-    return results.replace(old, new_section) if old else results.rstrip("\n") + "\n\n" + new_section
-
-
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
 
@@ -88,7 +73,7 @@ def setup(before: str = typer.Option(BEFORE_LOCK, help="Revision to compare with
         timings = {revision: measure(revision, Path(scratch)) for revision in (before, after)}
     text = section(timings)
     typer.echo(text)
-    atomic.write_text(out, with_section(out.read_text() if out.exists() else "", text))
+    atomic.write_text(out, with_section(out.read_text() if out.exists() else "", HEADING, text))
 
 
 if __name__ == "__main__":

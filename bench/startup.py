@@ -1,16 +1,15 @@
 """Start-up: one picture read by a whole new process, `runtime predict` against a small PyTorch script
 doing the same (same preprocessing, the shipped weights as a state_dict), with each one's peak memory."""
 import statistics
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
-import numpy as np
 import torch
 
+from bench.pictures import write_picture
+from bench.timing import timed_process
 from bench.weights import shipped_state_dict
 from runtime import mnist
 
@@ -30,17 +29,6 @@ with torch.no_grad():
 digit = int(probabilities.argmax())
 print(f"{sys.argv[2]}: {digit} (p={float(probabilities[digit]):.3f})")
 '''
-# Runs the command and writes "exit-code seconds peak-RSS-KiB" to the file named first. A child's peak
-# RSS starts at its parent's RSS when forked, so it is measured from this small process, not from the
-# benchmark's own, which holds PyTorch and JAX.
-PROBE = '''\
-import resource, subprocess, sys, time
-started = time.perf_counter()
-code = subprocess.run(sys.argv[2:]).returncode
-seconds = time.perf_counter() - started
-with open(sys.argv[1], "w") as report:
-    report.write(f"{code} {seconds} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
-'''
 
 
 @dataclass(frozen=True)
@@ -49,24 +37,6 @@ class ProcessResult:
     seconds: float  # median wall time of the whole process
     peak_rss_mb: float  # median of its peak resident memory
     output: str
-
-
-def write_picture(path: Path, image: np.ndarray) -> Path:
-    """An MNIST digit as people photograph them: dark ink on light paper, 4x larger."""
-    cv2.imwrite(str(path), 255 - cv2.resize(image, (112, 112), interpolation=cv2.INTER_CUBIC))
-    return path
-
-
-def timed_process(command: list[str], cwd: Path) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB, output) of one run of `command`, measured by PROBE."""
-    with tempfile.NamedTemporaryFile("r") as report:
-        done = subprocess.run([sys.executable, "-c", PROBE, report.name, *command], cwd=cwd, text=True,
-                              capture_output=True)
-        fields = report.read().split()
-    if done.returncode != 0 or fields[:1] != ["0"]:
-        raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()}")
-    _, seconds, max_rss_kib = fields
-    return float(seconds), int(max_rss_kib) / 1024, done.stdout.strip()
 
 
 def summary(name: str, runs: list[tuple[float, float, str]]) -> ProcessResult:

@@ -1,37 +1,14 @@
 """The comparisons as ratios measured in one run (so the machine's speed cancels out), each against its
-target where the issue sets one; "better" is always above 1."""
-from dataclasses import dataclass
-
+target where the issue sets one; "better" is above 1 except against a maximum."""
 from bench.footprint import Footprint
 from bench.inference import InferenceResult
+from bench.ratio import Ratio
 from bench.startup import ProcessResult
 from bench.training import Training
 
 ONNX_SPEEDUP = {1: 5.0, 64: 2.0, 1000: None}  # onnxruntime over PyTorch eager, by batch size
 ACCURACY_TOLERANCE = 0.005  # "the same accuracy": within half a percentage point
 STARTUP_SECONDS = 0.5  # the one absolute target: `runtime predict` on one image, whole process
-
-
-@dataclass(frozen=True)
-class Ratio:
-    name: str
-    value: float
-    minimum: float | None = None
-    maximum: float | None = None
-
-    @property
-    def target(self) -> str:
-        if self.minimum is not None and self.maximum is not None:
-            return f"{self.minimum:g} to {self.maximum:g}"
-        return f">= {self.minimum:g}x" if self.minimum is not None else ""
-
-    @property
-    def marker(self) -> str:
-        if self.minimum is None and self.maximum is None:
-            return ""
-        low_ok = self.minimum is None or self.value >= self.minimum
-        high_ok = self.maximum is None or self.value <= self.maximum
-        return "pass" if low_ok and high_ok else "MISS"
 
 
 def training_ratios(training: Training) -> list[Ratio]:

@@ -1,8 +1,24 @@
 """How much is timed and how: the median of several timed repetitions after a warm-up."""
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
+
+# Runs the command and writes "exit-code seconds peak-RSS-KiB" to the file named first. A child's peak
+# RSS starts at its parent's RSS when forked, so it is measured from this small process, not from the
+# benchmark's own, which holds PyTorch and JAX.
+PROBE = '''\
+import resource, subprocess, sys, time
+started = time.perf_counter()
+code = subprocess.run(sys.argv[2:]).returncode
+seconds = time.perf_counter() - started
+with open(sys.argv[1], "w") as report:
+    report.write(f"{code} {seconds} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
+'''
 
 
 @dataclass(frozen=True)
@@ -32,3 +48,15 @@ def median_seconds(run: Callable[[], object], repeats: int, warmups: int = 1) ->
 def median_after_warmup(seconds: Iterable[float], warmups: int = 1) -> float:
     """Median of timings that a loop yields itself (a training loop per pass), the first `warmups` dropped."""
     return statistics.median(list(seconds)[warmups:])
+
+
+def timed_process(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS in MB, output) of one run of `command`, measured by PROBE."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        done = subprocess.run([sys.executable, "-c", PROBE, report.name, *command], cwd=cwd, text=True,
+                              capture_output=True)
+        fields = report.read().split()
+    if done.returncode != 0 or fields[:1] != ["0"]:
+        raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()}")
+    _, seconds, max_rss_kib = fields
+    return float(seconds), int(max_rss_kib) / 1024, done.stdout.strip()

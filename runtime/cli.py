@@ -8,11 +8,12 @@ from pathlib import Path
 import numpy as np
 import typer
 
-from runtime import atomic
+from runtime import atomic, batching
+from runtime.api import DigitModel, EmbeddingModel
 from runtime.errors import InputError, run_cli
 from runtime.greek_cli import greek
 from runtime.inputs import load_images
-from runtime.onnx_model import DIGITS, EMBEDDING, OnnxModel, describe
+from runtime.onnx_model import DIGITS, EMBEDDING, GREEK_REFS, OnnxModel, describe
 
 DATA_DIR = Path("data/mnist")  # runtime.mnist.DEFAULT_DIR, without importing the downloader at start-up
 
@@ -36,12 +37,10 @@ def predict_command(
     Unreadable files are reported on stderr, one line each, and the rest still processed; the exit
     code is then 1.
     """
-    net = OnnxModel(model, kind="full")
+    digits = DigitModel(model)
     pictures, paths, failed = load_images(images)
-    probabilities = np.exp(net.run(pictures)) if len(paths) else np.zeros((0, 10))
-    results = [{"path": str(path), "digit": int(row.argmax()), "probability": float(row.max()),
-                "top": [{"digit": int(d), "probability": float(row[d])} for d in np.argsort(-row)[:top_k]]}
-               for path, row in zip(paths, probabilities)]
+    results = [{"path": str(path), **prediction.to_json(top_k)}
+               for path, prediction in zip(paths, digits.predict(pictures))]
     if as_json:
         typer.echo(json.dumps(results, indent=2))
     for result in [] if as_json else results:
@@ -60,9 +59,9 @@ def embed_command(
     """Write the 50-d embedding (the network's dense-50 layer) of each picture, in argument order."""
     if out.suffix not in (".npy", ".csv"):
         raise InputError(f"{out}: output must end in .npy or .csv")
-    net = OnnxModel(model, kind="embedding")
+    embedding = EmbeddingModel(model)
     pictures, paths, failed = load_images(images)
-    vectors = net.run(pictures)
+    vectors = embedding.embed(pictures)
     with atomic.atomic_path(out) as tmp:
         if out.suffix == ".npy":
             with tmp.open("wb") as handle:
@@ -85,9 +84,9 @@ def evaluate_command(
     """Accuracy of a model on the 10,000 MNIST test images."""
     from runtime import mnist
 
-    net = OnnxModel(model, kind="full")
+    digits = DigitModel(model)
     data = mnist.load(data_dir)
-    correct = int((net.run(data.test_images / np.float32(255)).argmax(1) == data.test_labels).sum())
+    correct = int((digits.run(data.test_images / np.float32(255)).argmax(1) == data.test_labels).sum())
     result = {"model": str(model), "correct": correct, "images": len(data.test_labels),
               "accuracy": correct / len(data.test_labels)}
     typer.echo(json.dumps(result, indent=2) if as_json else
@@ -107,6 +106,33 @@ def info_command(model: Path = typer.Argument(..., help="An ONNX file."), as_jso
             typer.echo(f"  {role[:-1]:<6} {tensor['name']} {tensor['type']} {tensor['shape']}")
     for key, value in info["metadata"].items():
         typer.echo(f"  {key}: {value}")
+
+
+@app.command("serve")
+def serve_command(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on; 0.0.0.0 opens the server to the network."),
+    port: int = typer.Option(8000, min=0, max=65535, help="TCP port (0: any free one, printed at start)."),
+    model: Path = typer.Option(DIGITS, help="A full-network ONNX file.", show_default="the shipped digits.onnx"),
+    embedding: Path = typer.Option(EMBEDDING, help="An embedding ONNX file.",
+                                   show_default="the shipped embedding.onnx"),
+    refs: Path = typer.Option(GREEK_REFS, help="Reference set from `greek fit`.",
+                              show_default="the shipped generated letters alpha..omega"),
+    max_batch: int = typer.Option(batching.MAX_BATCH, min=1, help="Most images run as one batch (1: no batching)."),
+    max_wait_ms: float = typer.Option(batching.MAX_WAIT_MS, min=0,
+                                      help="Longest wait for more requests to join a batch."),
+) -> None:
+    """Serve the networks over HTTP until Ctrl-C or SIGTERM: a drawing page at /, `POST /predict`,
+    `/embed` and `/greek/classify` (pictures as multipart field `file`, or one as the raw body), and the
+    Open Inference Protocol (KServe v2) under /v2 for the models `digits` and `embedding`.
+
+    Needs the `[serve]` extra (Starlette, uvicorn, python-multipart).
+    """
+    try:  # imported here: the other commands start without Starlette and uvicorn
+        from runtime import server
+    except ModuleNotFoundError as missing:
+        raise InputError(f"runtime serve needs the [serve] extra ({missing.name} is not installed): "
+                         "pip install 'mnist-twins[serve]'") from None
+    server.serve(server.load_models(model, embedding, refs, max_batch, max_wait_ms), host, port)
 
 
 @app.command("fetch")

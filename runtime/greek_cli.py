@@ -7,10 +7,10 @@ import numpy as np
 import typer
 
 from runtime import references
+from runtime.api import EmbeddingModel, SymbolClassifier, class_list
 from runtime.inputs import load_images
 from runtime.knn import sum_squared_distances
-from runtime.onnx_model import EMBEDDING, GREEK_REFS, OnnxModel
-from runtime.references import ReferenceSet
+from runtime.onnx_model import EMBEDDING, GREEK_REFS
 from runtime.symbols import read_symbol_folder
 
 greek = typer.Typer(help="Classify symbols (e.g. Greek letters) by nearest neighbours in the 50-d embedding.",
@@ -32,8 +32,7 @@ def fit_command(
     """Embed a labelled folder of symbols, and distorted copies of each, into a reference set for
     `greek classify --refs`. The copies stand in for other hands: they make a few drawings per class
     cover how other people write the same symbol."""
-    symbols = read_symbol_folder(folder)
-    refs = references.fit(symbols, OnnxModel(model, kind="embedding").run, variants, seed)
+    refs = SymbolClassifier.fit(folder, EmbeddingModel(model), variants, seed).references
     refs.save(out)
     typer.echo(f"wrote {out}: {len(refs.vectors)} references of {', '.join(refs.class_names)}")
 
@@ -55,16 +54,11 @@ def classify_command(
     4 = opposite). Unreadable files are reported on stderr, one line each, and the rest still processed;
     the exit code is then 1.
     """
-    reference_set = ReferenceSet.load(refs)
+    classifier = SymbolClassifier(refs, EmbeddingModel(model))
     if classes:
-        reference_set = reference_set.select([name.strip() for name in classes.split(",") if name.strip()])
-    net = OnnxModel(model, kind="embedding")
+        classifier = classifier.only(class_list(classes))
     pictures, paths, failed = load_images(images)
-    vote = references.classify(reference_set, net.run(pictures), min(k, len(reference_set.vectors)))
-    names, labels = reference_set.class_names, reference_set.labels
-    results = [{"path": str(path), "label": names[label],
-                "neighbours": [{"label": names[labels[i]], "distance": float(d)} for i, d in zip(idx, dist)]}
-               for path, label, idx, dist in zip(paths, vote.labels, vote.indices, vote.distances)]
+    results = [{"path": str(path), **match.to_json()} for path, match in zip(paths, classifier.classify(pictures, k))]
     if as_json:
         typer.echo(json.dumps(results, indent=2))
     for result in [] if as_json else results:
@@ -82,7 +76,7 @@ def distances_command(folder: Path = FOLDER, model: Path = MODEL, as_json: bool 
     name order). --json gives the whole N x N matrix.
     """
     symbols = read_symbol_folder(folder)
-    distances = sum_squared_distances(*(OnnxModel(model, kind="embedding").run(symbols.images),) * 2)
+    distances = sum_squared_distances(*(EmbeddingModel(model).embed(symbols.images),) * 2)
     if as_json:
         typer.echo(json.dumps({"paths": [str(p) for p in symbols.paths],
                                "labels": [symbols.class_names[i] for i in symbols.labels],

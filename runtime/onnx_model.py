@@ -31,9 +31,11 @@ _BATCH = 1000
 class OnnxModel:
     """One exported graph and its single InferenceSession; `run` maps [N, 28, 28] images to outputs."""
 
-    def __init__(self, path: str | Path, kind: str | None = None) -> None:
+    def __init__(self, path: str | Path, kind: str | None = None, spin_wait: bool = True) -> None:
+        """`spin_wait=False`: onnxruntime's threads sleep between runs instead of spinning for the next
+        one; slower for a batch of one, but it leaves the cores to other work, such as a server's."""
         self.path = Path(path)
-        self.session = _open_session(self.path)
+        self.session = _open_session(self.path, spin_wait)
         self.metadata = dict(self.session.get_modelmeta().custom_metadata_map)
         self.kind = _check_contract(self.path, self.session)
         if kind is not None and kind != self.kind:
@@ -50,12 +52,13 @@ class OnnxModel:
         return np.concatenate(outputs) if outputs else np.zeros((0, OUTPUTS[self.kind][1]), np.float32)
 
 
-def _open_session(path: Path) -> ort.InferenceSession:
+def _open_session(path: Path, spin_wait: bool) -> ort.InferenceSession:
     existing_file(path, "model file")
     options = ort.SessionOptions()
     options.intra_op_num_threads = min(4, os.cpu_count() or 1)  # small convolutions gain little past 4
     options.inter_op_num_threads = 1
     options.log_severity_level = 3  # errors only: warnings would break the one-line-per-problem output
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin_wait else "0")
     try:
         return ort.InferenceSession(path.read_bytes(), options, providers=["CPUExecutionProvider"])
     except Exception as error:  # onnxruntime's errors derive from Exception directly

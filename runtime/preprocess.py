@@ -34,21 +34,28 @@ def load_image(path) -> np.ndarray:
     Large pictures come back shrunk to the working size (longer side 640 px), ample for to_mnist.
     """
     path = Path(path)
-    data = _read_bytes(path)
+    return decode_image(_read_bytes(path), path)
+
+
+def decode_image(data: bytes | np.ndarray, name: str | Path) -> np.ndarray:
+    """load_image for the bytes of an image file (uint8 [n] or bytes); errors start with `name`."""
+    data = np.frombuffer(data, np.uint8) if isinstance(data, (bytes, bytearray, memoryview)) else data
+    if data.size == 0:
+        raise InputError(f"{name}: empty file")
     size = _header_size(data)
     if size:
-        _check_size(path, *size)
+        _check_size(name, *size)
     try:
         image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
     except cv2.error as error:  # raised past OpenCV's own limit of 2**30 pixels (formats not checked above)
-        raise InputError(f"{path}: cannot decode image (OpenCV: {error.err})") from None
+        raise InputError(f"{name}: cannot decode image (OpenCV: {error.err})") from None
     if image is None:
-        raise InputError(f"{path}: cannot decode image (corrupt, truncated or not an image)")
-    _check_size(path, image.shape[1], image.shape[0])
+        raise InputError(f"{name}: cannot decode image (corrupt, truncated or not an image)")
+    _check_size(name, image.shape[1], image.shape[0])
     try:
         return _as_gray_or_bgr(_shrink(image, _WORK_SIDE))  # shrunk first: less memory
     except InputError as error:
-        raise InputError(f"{path}: {error}") from None
+        raise InputError(f"{name}: {error}") from None
 
 
 def to_mnist(image: np.ndarray) -> np.ndarray:
@@ -63,11 +70,19 @@ def to_mnist(image: np.ndarray) -> np.ndarray:
 
 def preprocess_file(path) -> np.ndarray:
     """load_image + to_mnist: float32 [28, 28] in [0, 1]."""
-    image = load_image(path)
+    return _named_to_mnist(load_image(path), path)
+
+
+def preprocess_bytes(data: bytes, name: str) -> np.ndarray:
+    """decode_image + to_mnist: float32 [28, 28] in [0, 1]; errors start with `name`."""
+    return _named_to_mnist(decode_image(data, name), name)
+
+
+def _named_to_mnist(image: np.ndarray, name: str | Path) -> np.ndarray:
     try:
         return to_mnist(image)
     except InputError as error:
-        raise InputError(f"{path}: {error}") from None
+        raise InputError(f"{name}: {error}") from None
 
 
 def normalise(x01: np.ndarray) -> np.ndarray:
@@ -84,8 +99,6 @@ def _read_bytes(path: Path) -> np.ndarray:
         raise InputError(f"{path}: no such file") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
-    if data.size == 0:
-        raise InputError(f"{path}: empty file")
     return data
 
 
@@ -109,11 +122,11 @@ def _header_size(data: np.ndarray) -> tuple[int, int] | None:
     return None
 
 
-def _check_size(path: Path, width: int, height: int) -> None:
+def _check_size(name: str | Path, width: int, height: int) -> None:
     if width * height > MAX_PIXELS:
-        raise InputError(f"{path}: image too large ({width}x{height} > {MAX_PIXELS} pixels)")
+        raise InputError(f"{name}: image too large ({width}x{height} > {MAX_PIXELS} pixels)")
     if min(width, height) < MIN_SIDE:
-        raise InputError(f"{path}: image too small to hold a digit ({width}x{height})")
+        raise InputError(f"{name}: image too small to hold a digit ({width}x{height})")
 
 
 def _as_gray_or_bgr(image: np.ndarray) -> np.ndarray:

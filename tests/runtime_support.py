@@ -1,9 +1,14 @@
 """Helpers of the runtime's tests, which also run in a virtual environment holding only the base
 install (numpy, onnxruntime, OpenCV, typer): nothing here may need torch, keras or the repo's conftest."""
 import os
+import select
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -78,3 +83,31 @@ def assert_one_error(run: subprocess.CompletedProcess, names: str, fragment: str
     assert run.returncode == 1 and len(lines) == 1 and lines[0].startswith("error: "), run.stderr
     assert names in lines[0] and fragment in lines[0], lines[0]
     return lines[0]
+
+
+class Server(NamedTuple):
+    url: str  # http://127.0.0.1:PORT
+    process: subprocess.Popen
+    log: Path  # its stderr
+
+
+@contextmanager
+def served(tmp_path: Path, *options: str) -> Iterator[Server]:
+    """`runtime serve` in a process of its own on a free loopback port; stopped by SIGTERM to its pid,
+    after which it must have exited 0."""
+    pytest.importorskip("starlette", reason="runtime serve needs the [serve] extra")
+    log = tmp_path / "server.log"
+    with log.open("w") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "runtime", "serve", "--port", "0", *options],
+                                   stdout=subprocess.PIPE, stderr=stderr, text=True, cwd=tmp_path)
+    try:
+        ready, _, _ = select.select([process.stdout], [], [], 60)
+        line = process.stdout.readline() if ready else ""
+        assert line.startswith("serving on http://127.0.0.1:"), f"{line!r} {log.read_text()}"
+        yield Server(line.split()[2], process, log)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0, log.read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

@@ -14,6 +14,10 @@ COMPARISONS = [
     "start-up wall time: PyTorch script / `runtime predict`",
     "peak memory: PyTorch script / `runtime predict`",
     "disk: training stack venv / runtime-only venv",
+    *(f"serving {measure}" for payload in ("POST /predict, a 28x28 PNG", "KServe infer, a [1, 1, 28, 28] tensor")
+      for measure in (f"requests/s, {payload}: batching on / off", f"latency, {payload}, batching on: p99 / p50")),
+    "the network alone, images/s: batch 32 / batch 1",
+    "one photo: `runtime predict` as a process / POST /predict to `runtime serve`",
 ]
 
 
@@ -36,4 +40,4 @@ def test_quick_run_writes_every_row(mnist_dir, tmp_path):
     for name, ratio, _, marker in ratios:
         assert ratio.endswith("x") and float(ratio[:-1]) > 0, name
         assert marker in ("pass", "MISS", ""), name
-    assert len(table_rows(markdown, "Measurements")) == 3 + 9 + 2 + 2
+    assert len(table_rows(markdown, "Measurements")) == 3 + 9 + 2 + 2 + 2 * 2 + 3

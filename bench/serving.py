@@ -1,0 +1,284 @@
+"""`runtime serve` under load, on the loopback interface: 32 clients, each sending one 28x28 picture
+per request (POST /predict) as soon as its previous answer is in, with dynamic batching on and off;
+then one photo over HTTP against `runtime predict` of the same photo as a new process.
+
+The load comes from plain asyncio connections (HTTP/1.1 keep-alive, the request's bytes made once):
+a client library would spend more of the two cores than the server under test.
+`python -m bench.serving` runs this part alone (no PyTorch needed) and writes its section of RESULTS.md.
+"""
+import asyncio
+import importlib.metadata
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import cv2
+import numpy as np
+import typer
+
+from bench.pictures import write_picture
+from bench.ratio import Ratio
+from bench.sections import with_section
+from bench.timing import median_seconds, timed_process
+from runtime import atomic, batching, mnist
+from runtime.api import DigitModel
+from runtime.errors import InputError, run_cli
+
+HOST = "127.0.0.1"
+CLIENTS = 32
+REQUESTS = 20_000
+QUICK_REQUESTS = 200
+WARMUP_REQUESTS = 500
+ROUNDS = 5
+TIME_LIMIT_S = 300  # per load run: the benchmark stops by itself
+PHOTO_REPEATS = 20
+SECTION = "## Serving"
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+QUICK_RESULTS = Path("out/bench-serving-quick.md")  # smoke numbers never overwrite the real ones
+
+
+@dataclass(frozen=True)
+class Load:
+    setting: str  # "batching on (max batch 32, max wait 2 ms)"
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    rss_before_mb: float  # the server's, after the warm-up
+    rss_after_mb: float
+
+    @property
+    def requests_per_second(self) -> float:
+        return self.requests / self.seconds
+
+
+@dataclass(frozen=True)
+class Photo:
+    http_ms: float  # median of POST /predict to a running server
+    process_s: float  # median of `runtime predict` as a new process
+    answer: str
+
+
+@dataclass(frozen=True)
+class Serving:
+    loads: dict[str, tuple[Load, Load]]  # payload -> (batching on, batching off)
+    photo: Photo
+    network_us: dict[int, float]  # batch size -> microseconds per image of the network alone, as served
+
+
+def time_network(digit: np.ndarray) -> dict[int, float]:
+    """Microseconds per image of DigitModel.run alone (as the server sets it up), at batch 1 and at the
+    largest batch: the most that batching can save, whatever the HTTP around it costs."""
+    model = DigitModel(spin_wait=False)
+
+    def microseconds(size: int, calls: int) -> float:
+        batch = np.repeat(digit[None] / np.float32(255), size, axis=0)
+        return median_seconds(lambda: [model.run(batch) for _ in range(calls)], 5) / calls / size * 1e6
+    return {size: microseconds(size, calls) for size, calls in ((1, 2000), (batching.MAX_BATCH, 100))}
+
+
+class Server:
+    """`runtime serve` in its own process on a free loopback port, stopped by SIGTERM to its pid."""
+
+    def __init__(self, *options: str) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "runtime", "serve", "--host", HOST, "--port", "0",
+                                         *options], stdout=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline()
+        if not line.startswith("serving on "):
+            self.stop()
+            raise InputError(f"runtime serve did not start: {line.strip() or 'no output'}")
+        self.port = int(line.split()[2].rsplit(":", 1)[1])
+
+    def rss_mb(self) -> float:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) / 1024
+
+    def stop(self) -> None:
+        self.process.terminate()
+        if self.process.wait(timeout=60) != 0:
+            raise InputError(f"runtime serve exited with {self.process.returncode}")
+
+
+def post(path: str, body: bytes, content_type: str) -> bytes:
+    """The bytes of one HTTP/1.1 keep-alive request."""
+    return (f"POST {path} HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: {content_type}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> bool:
+    """Send `request`, read its answer; True when it is a 200 without an error entry."""
+    writer.write(request)
+    status = await reader.readline()
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.partition(b":")
+        if name.lower() == b"content-length":
+            length = int(value)
+    body = await reader.readexactly(length)
+    return status.startswith(b"HTTP/1.1 200") and b'"error"' not in body
+
+
+async def load(port: int, request: bytes, total: int, clients: int) -> tuple[list[float], int]:
+    """(latency of each request in seconds, errors) of `total` requests from `clients` connections."""
+    latencies, errors, sent = [], 0, 0
+
+    async def client() -> None:
+        nonlocal errors, sent
+        reader, writer = await asyncio.open_connection(HOST, port)
+        while sent < total:
+            sent += 1
+            started = time.perf_counter()
+            ok = await exchange(reader, writer, request)
+            latencies.append(time.perf_counter() - started)
+            errors += not ok
+        writer.close()
+
+    await asyncio.wait_for(asyncio.gather(*(client() for _ in range(clients))), TIME_LIMIT_S)
+    return latencies, errors
+
+
+def measure_loads(settings: dict[str, list[str]], request: bytes, total: int, clients: int) -> list[Load]:
+    """`total` requests to a server of each setting (name -> `runtime serve` options), sent in ROUNDS
+    alternating chunks, so that a change in the machine's load (other jobs) hits every setting alike."""
+    servers = {setting: Server(*options) for setting, options in settings.items()}
+    latencies, seconds, errors = ({setting: kind() for setting in settings} for kind in (list, float, int))
+    try:
+        for server in servers.values():
+            asyncio.run(load(server.port, request, min(WARMUP_REQUESTS, total), clients))
+        before = {setting: server.rss_mb() for setting, server in servers.items()}
+        for _ in range(ROUNDS):
+            for setting, server in servers.items():
+                started = time.perf_counter()
+                times, failed = asyncio.run(load(server.port, request, total // ROUNDS, clients))
+                seconds[setting] += time.perf_counter() - started
+                latencies[setting] += times
+                errors[setting] += failed
+        after = {setting: server.rss_mb() for setting, server in servers.items()}
+    finally:
+        for server in servers.values():
+            server.stop()
+    return [Load(setting, len(latencies[setting]), seconds[setting],
+                 *(float(p) for p in np.percentile(latencies[setting], [50, 99]) * 1000), errors[setting],
+                 before[setting], after[setting]) for setting in settings]
+
+
+def measure_photo(photo: Path) -> Photo:
+    """One photo: POST /predict to a running server against `runtime predict` as a new process."""
+    request = post("/predict", photo.read_bytes(), "image/png")
+    server = Server()
+    try:
+        async def sequential() -> list[float]:
+            reader, writer = await asyncio.open_connection(HOST, server.port)
+            times = []
+            for _ in range(1 + PHOTO_REPEATS):
+                started = time.perf_counter()
+                if not await exchange(reader, writer, request):
+                    raise InputError(f"{photo}: the server did not read it")
+                times.append(time.perf_counter() - started)
+            writer.close()
+            return times[1:]
+        http_ms = statistics.median(asyncio.run(sequential())) * 1000
+    finally:
+        server.stop()
+    command = [sys.executable, "-m", "runtime", "predict", photo.name]
+    runs = [timed_process(command, photo.parent) for _ in range(4)][1:]  # the first warms the file cache
+    return Photo(http_ms, statistics.median(run[0] for run in runs), runs[-1][2])
+
+
+def payloads(digit: np.ndarray) -> dict[str, bytes]:
+    """One 28x28 MNIST digit (ink bright) as each route takes it: a PNG of it as people draw it (dark on
+    light) to POST /predict, which preprocesses it; the network's input itself to the KServe route."""
+    tensor = {"inputs": [{"name": "image", "shape": [1, 1, 28, 28], "datatype": "FP32",
+                          "data": np.round(digit / 255, 4).ravel().tolist()}]}
+    return {"POST /predict, a 28x28 PNG": post("/predict", cv2.imencode(".png", 255 - digit)[1].tobytes(), "image/png"),
+            "KServe infer, a [1, 1, 28, 28] tensor": post("/v2/models/digits/infer", json.dumps(tensor).encode(),
+                                                          "application/json")}
+
+
+def run(digit: np.ndarray, photo: Path, quick: bool = False) -> Serving:
+    """Batching on (the serve defaults) and off for each payload of `digit`; then `photo`."""
+    total = QUICK_REQUESTS if quick else REQUESTS
+    settings = {f"batching on (max batch {batching.MAX_BATCH}, max wait {batching.MAX_WAIT_MS:g} ms)": [],
+                "batching off (max batch 1)": ["--max-batch", "1"]}
+    loads = {payload: tuple(measure_loads(settings, request, total, CLIENTS))
+             for payload, request in payloads(digit).items()}
+    return Serving(loads, measure_photo(photo), time_network(digit))
+
+
+def ratios(serving: Serving) -> list[Ratio]:
+    found = []
+    for payload, (on, off) in serving.loads.items():
+        found += [Ratio(f"serving requests/s, {payload}: batching on / off",
+                        on.requests_per_second / off.requests_per_second, 3.0),
+                  Ratio(f"serving latency, {payload}, batching on: p99 / p50", on.p99_ms / on.p50_ms, maximum=5.0)]
+    single, batched = serving.network_us.values()
+    return found + [Ratio(f"the network alone, images/s: batch {batching.MAX_BATCH} / batch 1", single / batched),
+                    Ratio("one photo: `runtime predict` as a process / POST /predict to `runtime serve`",
+                          serving.photo.process_s * 1000 / serving.photo.http_ms)]
+
+
+def rows(serving: Serving) -> list[str]:
+    loads = [f"| serving, {CLIENTS} clients, {payload}: {run.setting} | {run.requests_per_second:,.0f} requests/s "
+             f"over {run.requests:,} requests; latency p50 {run.p50_ms:.1f} ms, p99 {run.p99_ms:.1f} ms; "
+             f"{run.errors} errors; server RSS {run.rss_before_mb:.0f} MB before, {run.rss_after_mb:.0f} MB after |"
+             for payload, runs in serving.loads.items() for run in runs]
+    network = "; ".join(f"{us:.0f} µs per image at batch {size}" for size, us in serving.network_us.items())
+    photo = serving.photo
+    return loads + [f"| the network alone (DigitModel.run, as `runtime serve` sets it up) | {network} |",f"| one photo: POST /predict to `runtime serve` | {photo.http_ms:.1f} ms (median of "
+                    f"{PHOTO_REPEATS}) |",
+                    f"| one photo: `runtime predict` as a process | {photo.process_s * 1000:.0f} ms "
+                    f"(`{photo.answer}`) |"]
+
+
+def section(serving: Serving, quick: bool, load_average: float) -> str:
+    """RESULTS.md's serving section: ratios, then measurements; `load_average`: the machine's, before."""
+    versions = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in ("starlette", "uvicorn"))
+    kind = "a quick smoke run (the ratios mean little)" if quick else \
+        f"{REQUESTS:,} requests per payload and setting, in {ROUNDS} alternating rounds"
+    return "\n".join([
+        SECTION, "",
+        f"Measured by `python -m bench.serving` on {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {kind}, "
+        f"{os.cpu_count()} logical CPUs shared by the server and the load (and other jobs: load average "
+        f"{load_average:.1f} before the run); {versions}. Server and clients on "
+        f"{HOST}; the server's memory is read after {WARMUP_REQUESTS} warm-up requests and after the run.", "",
+        "| comparison | ratio | target | |", "| --- | ---: | --- | --- |",
+        *(f"| {r.name} | {r.value:.3g}x | {r.target} | {r.marker} |" for r in ratios(serving)), "",
+        "| what | measured |", "| --- | --- |", *rows(serving), "",
+    ])
+
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+
+@app.command()
+def serving_command(
+    quick: bool = typer.Option(False, "--quick", help=f"{QUICK_REQUESTS} requests: a smoke test, not a measurement."),
+    out: Path = typer.Option(None, help=f"Markdown file whose serving section is written or replaced (default "
+                                        f"bench/RESULTS.md, or {QUICK_RESULTS} with --quick)."),
+    data_dir: Path = typer.Option(mnist.DEFAULT_DIR, help="Folder of the MNIST IDX files (fetched if missing)."),
+    photo: Path = typer.Option(None, help="A photo of a digit (default: an MNIST digit as `make bench` draws it)."),
+) -> None:
+    """Measure `runtime serve` under load and write the serving section of the results."""
+    digit = mnist.load(data_dir).test_images[0]
+    load_average = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        text = section(run(digit, photo or write_picture(Path(tmp) / "one.png", digit), quick), quick, load_average)
+    typer.echo(text)
+    out = out or (QUICK_RESULTS if quick else RESULTS)
+    atomic.write_text(out, with_section(out.read_text() if out.is_file() else "", SECTION, text))
+
+
+def main() -> None:
+    run_cli(app)
+
+
+if __name__ == "__main__":
+    main()
