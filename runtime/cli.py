@@ -131,7 +131,7 @@ def serve_command(
         from runtime import server
     except ModuleNotFoundError as missing:
         raise InputError(f"runtime serve needs the [serve] extra ({missing.name} is not installed): "
-                         "pip install 'mnist-twins[serve]'") from None
+                         "pip install \"./runtime[serve]\" (in the repository)") from None
     server.serve(server.load_models(model, embedding, refs, max_batch, max_wait_ms), host, port)
 
 

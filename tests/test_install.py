@@ -77,6 +77,13 @@ def test_runtime_install_reads_the_shared_photos(runtime_bin, tmp_path):
     assert [Path(r["path"]).name[0] for r in results] == [str(r["digit"]) for r in results]
 
 
+def test_runtime_serve_without_its_extra_says_what_to_install(runtime_bin, tmp_path):
+    run = subprocess.run([runtime_bin / "runtime", "serve", "--port", "0"], capture_output=True, text=True,
+                         cwd=tmp_path, timeout=120)
+    assert run.returncode == 1 and run.stderr.count("\n") == 1, run.stderr
+    assert run.stderr.startswith("error: runtime serve needs the [serve] extra") and "./runtime[serve]" in run.stderr
+
+
 @pytest.mark.parametrize("command", TRAINING_RUNS)
 def test_training_command_without_its_framework_says_what_to_install(frameworkless_bin, command, tmp_path):
     (tmp_path / "model.pth").write_bytes(b"")
