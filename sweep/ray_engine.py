@@ -1,0 +1,67 @@
+"""Trials as Ray tasks (Ray core): on a local instance started here, or on a cluster joined by address.
+
+MNIST goes into Ray's object store once; each task reads it from there (zero-copy on its node). Ray runs a
+task again when its worker process dies; a trial that raises comes back as a Failure like in sweep.engines."""
+from collections.abc import Iterator
+from importlib import import_module
+
+from runtime import mnist
+from runtime.errors import InputError
+from sweep.engines import ATTEMPTS, Failure, Finished, Train, attempt
+from sweep.trial import Trial
+
+INSTALL = "pip install 'mnist-twins[distributed]'"
+
+
+def ray_module():
+    """Ray, or InputError saying how to install it."""
+    try:
+        return import_module("ray")
+    except ImportError:
+        raise InputError(f"--engine ray needs Ray, an optional extra: {INSTALL}") from None
+
+
+def trials_on_ray(trials: list[Trial], data: mnist.Mnist, train: Train, workers: int | None,
+                  address: str | None, gpus_per_trial: float) -> Finished:
+    """Run on the Ray instance this process has already joined, else on the cluster at `address`, else on a
+    local instance of `workers` trials' CPUs, shut down at the end; at most `workers` trials in flight."""
+    ray = ray_module()
+    threads = trials[0].threads
+    started_here = not ray.is_initialized()
+    if started_here:
+        _join(ray, address, None if address else workers * threads)
+    try:
+        yield from _finished(ray, trials, ray.put(data), train, workers,
+                             ray.remote(attempt).options(num_cpus=threads, num_gpus=gpus_per_trial,
+                                                         max_retries=ATTEMPTS - 1))
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+def _join(ray, address: str | None, cpus: int | None) -> None:
+    try:
+        ray.init(address=address, num_cpus=cpus, include_dashboard=False, log_to_driver=False,
+                 logging_level="ERROR", configure_logging=True)
+    except (ConnectionError, ValueError, RuntimeError) as error:
+        raise InputError(f"cannot start or join Ray{f' at {address}' if address else ''}: "
+                         f"{' '.join(str(error).split())}") from None
+
+
+def _finished(ray, trials: list[Trial], data_ref, train: Train, workers: int | None, task) -> Finished:
+    """Submit up to `workers` tasks at a time, yield each as it finishes; Ctrl-C cancels the tasks in flight."""
+    waiting, running = list(reversed(trials)), {}
+    try:
+        while waiting or running:
+            while waiting and (workers is None or len(running) < workers):
+                trial = waiting.pop()
+                running[task.remote(train, trial, data_ref)] = trial
+            [ref], _ = ray.wait(list(running), num_returns=1)
+            trial = running.pop(ref)
+            try:
+                yield trial, ray.get(ref)
+            except ray.exceptions.RayError as error:  # its worker died in every attempt, or its node left
+                yield trial, Failure(f"{type(error).__name__}: {' '.join(str(error).split())[:300]}")
+    finally:
+        for ref in running:
+            ray.cancel(ref, force=True)
