@@ -9,7 +9,7 @@ import typer
 
 from runtime import atomic, mnist
 from runtime.errors import InputError, run_cli
-from sweep import engines, summary, trial
+from sweep import engines, ray_engine, summary, trial
 from sweep.config import DIMENSIONS, FRAMEWORKS
 from sweep.plan import MODES, Plan, describe, from_table, read_table, trainings
 from sweep.run import Engine, load, pending, run
@@ -76,6 +76,8 @@ def check_engine_options(engine: str, workers: int | None, address: str | None, 
         raise InputError("--workers needs --engine processes or ray (local trains one at a time)")
     if (address or gpus_per_trial) and engine != "ray":
         raise InputError(f"--{'address' if address else 'gpus-per-trial'} needs --engine ray")
+    if engine == "ray":
+        ray_engine.ray_module()  # not installed: say how to install it before loading anything
 
 
 def make_engine(name: str, data: mnist.Mnist, workers: int | None, threads: int, address: str | None,
@@ -86,8 +88,6 @@ def make_engine(name: str, data: mnist.Mnist, workers: int | None, threads: int,
     if name == "processes":
         return partial(engines.processes, data=data, train=trial.train,
                        workers=workers or max(1, trial.cores() // threads))
-    from sweep import ray_engine
-    ray_engine.ray_module()  # not installed: say how to install it before loading anything
     return partial(ray_engine.trials_on_ray, data=data, train=trial.train,
                    workers=workers or (None if address else max(1, trial.cores() // threads)),
                    address=address, gpus_per_trial=gpus_per_trial)

@@ -44,8 +44,9 @@ def _join(ray, address: str | None, cpus: int | None) -> None:
         ray.init(address=address, num_cpus=cpus, include_dashboard=False, log_to_driver=False,
                  logging_level="ERROR", configure_logging=True)
     except (ConnectionError, ValueError, RuntimeError) as error:
+        hint = " (a cluster with token authentication: set RAY_AUTH_MODE=token)" if address else ""
         raise InputError(f"cannot start or join Ray{f' at {address}' if address else ''}: "
-                         f"{' '.join(str(error).split())}") from None
+                         f"{' '.join(str(error).split())}{hint}") from None
 
 
 def _finished(ray, trials: list[Trial], data_ref, train: Train, workers: int | None, task) -> Finished:
