@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from bench import footprint, inference, startup, targets, training
+from bench import footprint, inference, startup, sweeps, targets, training
 from bench.report import markdown, measurement_rows
 from bench.timing import FULL, QUICK
 from runtime import atomic, mnist
@@ -31,7 +31,7 @@ def bench(
     repeats: int = typer.Option(None, min=1, help="Timed inference and start-up repetitions."),
     data_dir: Path = typer.Option(mnist.DEFAULT_DIR, help="Folder of the MNIST IDX files (fetched if missing)."),
 ) -> None:
-    """Training, inference, start-up and footprint, each as ratios against its alternative."""
+    """Training, inference, start-up, footprint and sweep engines, each as ratios against its alternative."""
     overrides = {"train_images": train_images, "train_repeats": train_repeats,
                  "test_images": test_images, "repeats": repeats}
     sizes = replace(QUICK if quick else FULL, **{key: value for key, value in overrides.items() if value is not None})
@@ -44,9 +44,11 @@ def bench(
     started = startup.run(data, sizes.repeats)
     typer.echo("footprint ..." if skip_venv else "footprint (building a runtime-only venv) ...", err=True)
     disk = footprint.run(PROJECT, build=not skip_venv)
+    typer.echo("sweep engines ...", err=True)
+    swept = sweeps.run(data, sizes)
     ratios = [*targets.training_ratios(trained), *targets.inference_ratios(inferred),
-              *targets.deployment_ratios(*started, disk)]
-    table = markdown(ratios, measurement_rows(trained, inferred, started, disk), sizes, quick)
+              *targets.deployment_ratios(*started, disk), *targets.sweep_ratios(swept)]
+    table = markdown(ratios, measurement_rows(trained, inferred, started, disk, swept), sizes, quick)
     typer.echo(table)
     atomic.write_text(out or (QUICK_RESULTS if quick else RESULTS), table)
 

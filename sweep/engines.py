@@ -39,12 +39,13 @@ def local(trials: list[Trial], data: mnist.Mnist, train: Train) -> Finished:
 
 
 def processes(trials: list[Trial], data: mnist.Mnist, train: Train, workers: int) -> Finished:
-    """In `workers` fresh worker processes (spawned: no copy of the driver's threads), each sent the data
-    once; trials lost with a dying worker are run again in a new pool."""
+    """In `workers` worker processes, each sent the data once; trials lost with a dying worker are run again
+    in a new pool. Workers fork from a fresh server process (no copy of the driver's threads): with "spawn",
+    the pool made after a worker died failed to start on Python 3.11 (bad value(s) in fds_to_keep)."""
     tries = dict.fromkeys(trials, 0)
     todo = list(trials)
     while todo:
-        pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_worker,
+        pool = ProcessPoolExecutor(workers, mp_context=get_context("forkserver"), initializer=_start_worker,
                                    initargs=(data,))
         try:
             running = {pool.submit(_attempt_in_worker, train, trial): trial for trial in todo}

@@ -2,7 +2,6 @@
 
 MNIST goes into Ray's object store once; each task reads it from there (zero-copy on its node). Ray runs a
 task again when its worker process dies; a trial that raises comes back as a Failure like in sweep.engines."""
-from collections.abc import Iterator
 from importlib import import_module
 
 from runtime import mnist
@@ -31,9 +30,9 @@ def trials_on_ray(trials: list[Trial], data: mnist.Mnist, train: Train, workers:
     if started_here:
         _join(ray, address, None if address else workers * threads)
     try:
-        yield from _finished(ray, trials, ray.put(data), train, workers,
-                             ray.remote(attempt).options(num_cpus=threads, num_gpus=gpus_per_trial,
-                                                         max_retries=ATTEMPTS - 1))
+        remote_attempt = ray.remote(attempt).options(num_cpus=threads, num_gpus=gpus_per_trial,
+                                                     max_retries=ATTEMPTS - 1)  # retried when its worker dies
+        yield from _finished(ray, trials, ray.put(data), train, workers, remote_attempt)
     finally:
         if started_here:
             ray.shutdown()
@@ -42,21 +41,21 @@ def trials_on_ray(trials: list[Trial], data: mnist.Mnist, train: Train, workers:
 def _join(ray, address: str | None, cpus: int | None) -> None:
     try:
         ray.init(address=address, num_cpus=cpus, include_dashboard=False, log_to_driver=False,
-                 logging_level="ERROR", configure_logging=True)
+                 logging_level="ERROR")
     except (ConnectionError, ValueError, RuntimeError) as error:
         hint = " (a cluster with token authentication: set RAY_AUTH_MODE=token)" if address else ""
         raise InputError(f"cannot start or join Ray{f' at {address}' if address else ''}: "
                          f"{' '.join(str(error).split())}{hint}") from None
 
 
-def _finished(ray, trials: list[Trial], data_ref, train: Train, workers: int | None, task) -> Finished:
+def _finished(ray, trials: list[Trial], data_ref, train: Train, workers: int | None, remote_attempt) -> Finished:
     """Submit up to `workers` tasks at a time, yield each as it finishes; Ctrl-C cancels the tasks in flight."""
     waiting, running = list(reversed(trials)), {}
     try:
         while waiting or running:
             while waiting and (workers is None or len(running) < workers):
                 trial = waiting.pop()
-                running[task.remote(train, trial, data_ref)] = trial
+                running[remote_attempt.remote(train, trial, data_ref)] = trial
             [ref], _ = ray.wait(list(running), num_returns=1)
             trial = running.pop(ref)
             try:

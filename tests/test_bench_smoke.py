@@ -3,6 +3,7 @@ the table has every row and that every ratio is a positive number."""
 from typer.testing import CliRunner
 
 from bench.cli import app
+from sweep.trial import cores
 
 COMPARISONS = [
     "training images/s: reference loop / classic DataLoader loop",
@@ -14,6 +15,8 @@ COMPARISONS = [
     "start-up wall time: PyTorch script / `runtime predict`",
     "peak memory: PyTorch script / `runtime predict`",
     "disk: training stack venv / runtime-only venv",
+    *(f"sweep wall time, 8 trainings on {cores()} cores: {pair}"
+      for pair in ("local / processes", "local / Ray", "processes / Ray")),
 ]
 
 
@@ -36,4 +39,4 @@ def test_quick_run_writes_every_row(mnist_dir, tmp_path):
     for name, ratio, _, marker in ratios:
         assert ratio.endswith("x") and float(ratio[:-1]) > 0, name
         assert marker in ("pass", "MISS", ""), name
-    assert len(table_rows(markdown, "Measurements")) == 3 + 9 + 2 + 2
+    assert len(table_rows(markdown, "Measurements")) == 3 + 9 + 2 + 2 + 4
