@@ -53,13 +53,15 @@ def run_command(
     """Train every variant of a plan with each seed (skipping what results.jsonl holds); write summary.md."""
     chosen = build_plan(plan, vary, hold, mode and mode.value, repeats)
     check_engine_options(engine.value, workers, address, gpus_per_trial)
+    threads = threads or (trial.cores() if engine.value == "local" else 1)
+    if framework.value == "keras" and engine.value != "ray" and threads not in (1, trial.cores()):
+        raise InputError(f"--threads {threads}: the Keras twin runs XLA on 1 thread or on all {trial.cores()} cores")
     suffix = "" if framework.value == "torch" else f"-{framework.value}"  # each framework its own summary and plots
     out = out or Path("out") / f"sweep-{Path(plan).stem}{suffix}"
     results = out / "results.jsonl"
     if dry_run:
         typer.echo(status(chosen, results, framework.value))
         return
-    threads = threads or (trial.cores() if engine.value == "local" else 1)
     runner = make_engine(engine.value, mnist.load(data_dir), workers, threads, address, gpus_per_trial)
     records, failures = run(chosen, results, framework.value, threads, runner)
     text = summary.markdown(chosen, summary.summaries(chosen, records, framework.value), out, out, framework.value)

@@ -39,6 +39,7 @@ def test_dry_run_counts_the_trainings(monkeypatch, capsys, tmp_path):
     (["--workers", "2"], "error: --workers needs --engine processes or ray (local trains one at a time)"),
     (["--engine", "processes", "--address", "auto"], "error: --address needs --engine ray"),
     (["--gpus-per-trial", "1"], "error: --gpus-per-trial needs --engine ray"),
+    (["--framework", "keras", "--threads", "99"], "error: --threads 99: the Keras twin runs XLA on 1 thread or on all"),
 ])
 def test_bad_input_is_one_line_on_stderr(monkeypatch, capsys, tmp_path, args, message):
     code, _, err = run_main(monkeypatch, capsys, "run", "--dry-run", "--out", str(tmp_path), *args)
