@@ -29,7 +29,12 @@ def attempt(train: Train, trial: Trial, data: mnist.Mnist) -> Outcome:
     try:
         return train(trial, data)
     except Exception as error:
-        return Failure(f"{type(error).__name__}: {' '.join(str(error).split())}")
+        return Failure(one_line(error))
+
+
+def one_line(error: BaseException, limit: int = 300) -> str:
+    """'ValueError: its message', its lines joined, cut at `limit` characters."""
+    return f"{type(error).__name__}: {' '.join(str(error).split())}"[:limit]
 
 
 def local(trials: list[Trial], data: mnist.Mnist, train: Train) -> Finished:

@@ -6,7 +6,7 @@ from importlib import import_module
 
 from runtime import mnist
 from runtime.errors import InputError
-from sweep.engines import ATTEMPTS, Failure, Finished, Train, attempt
+from sweep.engines import ATTEMPTS, Failure, Finished, Train, attempt, one_line
 from sweep.trial import Trial
 
 INSTALL = "pip install 'mnist-twins[distributed]'"
@@ -61,7 +61,7 @@ def _finished(ray, trials: list[Trial], data_ref, train: Train, workers: int | N
             try:
                 yield trial, ray.get(ref)
             except ray.exceptions.RayError as error:  # its worker died in every attempt, or its node left
-                yield trial, Failure(f"{type(error).__name__}: {' '.join(str(error).split())[:300]}")
+                yield trial, Failure(one_line(error))
     finally:
         for ref in running:
             ray.cancel(ref, force=True)
