@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from bench import footprint, inference, sections, serving, setup_time, startup, targets, training
+from bench import footprint, inference, sections, serving, setup_time, startup, sweeps, targets, training
 from bench.pictures import write_picture
 from bench.report import markdown, measurement_rows
 from bench.timing import FULL, QUICK
@@ -33,7 +33,7 @@ def bench(
     repeats: int = typer.Option(None, min=1, help="Timed inference and start-up repetitions."),
     data_dir: Path = typer.Option(mnist.DEFAULT_DIR, help="Folder of the MNIST IDX files (fetched if missing)."),
 ) -> None:
-    """Training, inference, start-up, footprint and serving, each as ratios against its alternative."""
+    """Training, inference, start-up, footprint, serving and sweep engines, each as ratios against its alternative."""
     overrides = {"train_images": train_images, "train_repeats": train_repeats,
                  "test_images": test_images, "repeats": repeats}
     sizes = replace(QUICK if quick else FULL, **{key: value for key, value in overrides.items() if value is not None})
@@ -49,9 +49,11 @@ def bench(
     typer.echo("serving ...", err=True)
     with tempfile.TemporaryDirectory() as tmp:
         served = serving.run(data.test_images[0], write_picture(Path(tmp) / "one.png", data.test_images[0]), quick)
+    typer.echo("sweep engines ...", err=True)
+    swept = sweeps.run(data, sizes)
     ratios = [*targets.training_ratios(trained), *targets.inference_ratios(inferred),
-              *targets.deployment_ratios(*started, disk), *serving.ratios(served)]
-    rows = measurement_rows(trained, inferred, started, disk) + serving.rows(served)
+              *targets.deployment_ratios(*started, disk), *serving.ratios(served), *targets.sweep_ratios(swept)]
+    rows = measurement_rows(trained, inferred, started, disk, swept) + serving.rows(served)
     table = markdown(ratios, rows, sizes, quick)
     typer.echo(table)
     out = out or (QUICK_RESULTS if quick else RESULTS)

@@ -10,11 +10,12 @@ import torch
 from bench.footprint import Footprint
 from bench.inference import InferenceResult
 from bench.startup import ProcessResult
+from bench.sweeps import SweepTimes
 from bench.targets import Ratio
 from bench.timing import FULL, Sizes
 from bench.training import Training
 
-LIBRARIES = ("torch", "torchvision", "jax", "keras", "onnxruntime", "numpy", "opencv-python-headless")
+LIBRARIES = ("torch", "torchvision", "jax", "keras", "onnxruntime", "numpy", "opencv-python-headless", "ray")
 
 
 def cpu_model() -> str:
@@ -27,6 +28,7 @@ def cpu_model() -> str:
 def machine() -> str:
     versions = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in LIBRARIES)
     return (f"{cpu_model()}, {os.cpu_count()} logical CPUs ({torch.get_num_threads()} PyTorch threads), "
+            f"load average {os.getloadavg()[1]:.1f} over the last 5 minutes at the end (other processes), "
             f"{platform.system()} {platform.release()}; Python {platform.python_version()}; {versions}")
 
 
@@ -36,7 +38,7 @@ def settings(sizes: Sizes, quick: bool) -> str:
     return (f"{kind}: training on {sizes.train_images:,} images per pass at batch 64, median of "
             f"{sizes.train_repeats} passes after a warm-up pass; inference and accuracy on "
             f"{sizes.test_images:,} test images, start-up on one picture, each the median of {sizes.repeats} "
-            "after a warm-up")
+            f"after a warm-up; sweep engines: once each, 8 trainings of one epoch on {sizes.sweep_images:,} images")
 
 
 def ratio_rows(ratios: list[Ratio]) -> list[str]:
@@ -44,7 +46,7 @@ def ratio_rows(ratios: list[Ratio]) -> list[str]:
 
 
 def measurement_rows(training: Training, inference: list[InferenceResult], startup: tuple[ProcessResult, ...],
-                     footprint: Footprint) -> list[str]:
+                     footprint: Footprint, sweep: SweepTimes) -> list[str]:
     rows = [f"| training: {result.loop} | {result.images_per_second:,.0f} images/s, "
             f"{result.seconds_per_epoch:.1f} s/epoch; test accuracy {100 * result.test_accuracy:.2f}% |"
             for result in training]
@@ -57,6 +59,12 @@ def measurement_rows(training: Training, inference: list[InferenceResult], start
     rows += [f"| disk: runtime-only venv | {footprint.runtime_bytes / 1e6:,.0f} MB, {how} |",
              f"| disk: training stack venv | {footprint.training_bytes / 1e6:,.0f} MB, "
              "the environment running this benchmark |"]
+    plan = f"{sweep.trainings} trainings of {sweep.images:,} images"
+    rows += [f"| sweep: local, one training at a time on {sweep.cores} threads | {sweep.local:.1f} s for {plan} |",
+             f"| sweep: processes, {sweep.cores} workers of 1 thread | {sweep.processes:.1f} s for {plan}, "
+             "starting the workers included |",
+             f"| sweep: Ray, {sweep.cores} workers of 1 thread, instance running | {sweep.ray:.1f} s for {plan} |",
+             f"| sweep: Ray start-up (`ray.init`, {sweep.cores} CPUs) | {sweep.ray_startup:.1f} s |"]
     return rows
 
 

@@ -4,11 +4,14 @@ from bench.footprint import Footprint
 from bench.inference import InferenceResult
 from bench.ratio import Ratio
 from bench.startup import ProcessResult
+from bench.sweeps import SweepTimes
 from bench.training import Training
 
 ONNX_SPEEDUP = {1: 5.0, 64: 2.0, 1000: None}  # onnxruntime over PyTorch eager, by batch size
 ACCURACY_TOLERANCE = 0.005  # "the same accuracy": within half a percentage point
 STARTUP_SECONDS = 0.5  # the one absolute target: `runtime predict` on one image, whole process
+SWEEP_SPEEDUP = 1.5  # processes and Ray over local, on the same cores
+RAY_OVERHEAD = 1.1  # Ray's wall time at most 10% above the processes'
 
 
 def training_ratios(training: Training) -> list[Ratio]:
@@ -43,4 +46,13 @@ def deployment_ratios(runtime: ProcessResult, script: ProcessResult, footprint: 
         Ratio("peak memory: PyTorch script / `runtime predict`", script.peak_rss_mb / runtime.peak_rss_mb),
         Ratio("disk: training stack venv / runtime-only venv", footprint.training_bytes / footprint.runtime_bytes,
               10.0),
+    ]
+
+
+def sweep_ratios(times: SweepTimes) -> list[Ratio]:
+    name = f"sweep wall time, {times.trainings} trainings on {times.cores} cores"
+    return [
+        Ratio(f"{name}: local / processes", times.local / times.processes, SWEEP_SPEEDUP),
+        Ratio(f"{name}: local / Ray", times.local / times.ray, SWEEP_SPEEDUP),
+        Ratio(f"{name}: processes / Ray", times.processes / times.ray, round(1 / RAY_OVERHEAD, 3)),
     ]

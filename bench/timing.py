@@ -27,10 +27,11 @@ class Sizes:
     train_repeats: int
     test_images: int  # the first N test images: inference at every batch size, and accuracy
     repeats: int  # of the inference and start-up measurements
+    sweep_images: int  # training images of each training in the sweep engines' plan
 
 
-FULL = Sizes(train_images=60_000, train_repeats=3, test_images=10_000, repeats=5)
-QUICK = Sizes(train_images=640, train_repeats=1, test_images=200, repeats=1)
+FULL = Sizes(train_images=60_000, train_repeats=3, test_images=10_000, repeats=5, sweep_images=15_000)
+QUICK = Sizes(train_images=640, train_repeats=1, test_images=200, repeats=1, sweep_images=128)
 
 
 def median_seconds(run: Callable[[], object], repeats: int, warmups: int = 1) -> float:

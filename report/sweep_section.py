@@ -1,9 +1,10 @@
 """Report part "Design your own experiment" (seed tasks A-C): a small sweep here, the seed's whole one on demand."""
 from report.context import Context
+from functools import partial
+
+from sweep import engines, summary, trial
 from sweep import plan as plans
-from sweep import summary
 from sweep.run import run
-from sweep.train import trainer
 
 PREDICTION = ("as the number of epochs increase, the performance of the network should get better to a certain "
               "extent, as the batch size for training increases the performance will get worse, and as the dropout "
@@ -14,8 +15,10 @@ def section(context: Context, plan_spec: str = "small") -> str:
     """Run the plan into `context.out / "sweep"` (finished trainings there are kept) and describe it."""
     plan = plans.load(plan_spec)
     folder = context.out / "sweep"
-    records = run(plan, folder / "results.jsonl", trainer("torch", context.data), "torch",
-                  len(context.data.train_images))
+    records, failures = run(plan, folder / "results.jsonl", "torch", trial.cores(),
+                            partial(engines.local, data=context.data, train=trial.train))
+    if failures:
+        raise RuntimeError(f"{failures} trainings of the sweep failed (see above)")
     results = summary.markdown(plan, summary.summaries(plan, records, "torch"), folder, context.out, "torch")
     return "\n\n".join([
         "# Design your own experiment",

@@ -1,22 +1,24 @@
 """Command line of the sweeps: `mnist-sweep run --plan seed` is the seed report's whole experiment."""
+import sys
 import tomllib
 from enum import Enum
+from functools import partial
 from pathlib import Path
 
 import typer
 
 from runtime import atomic, mnist
 from runtime.errors import InputError, run_cli
-from sweep import summary
+from sweep import engines, ray_engine, summary, trial
 from sweep.config import DIMENSIONS, FRAMEWORKS
 from sweep.plan import MODES, Plan, describe, from_table, read_table, trainings
-from sweep.run import load, pending, run
-from sweep.train import trainer
+from sweep.run import Engine, load, pending, run
 
 app = typer.Typer(help="Sweep the network's dimensions over several seeds: table, plots and findings.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 Mode = Enum("Mode", {mode: mode for mode in MODES}, type=str)
 Framework = Enum("Framework", {name: name for name in FRAMEWORKS}, type=str)
+EngineName = Enum("EngineName", {name: name for name in ("local", "processes", "ray")}, type=str)
 
 
 @app.callback()
@@ -37,20 +39,60 @@ def run_command(
     framework: Framework = typer.Option("torch", help="torch: the PyTorch reference; keras: its Keras (JAX) twin."),
     data_dir: Path = typer.Option(mnist.DEFAULT_DIR, help="Folder of the MNIST IDX files (fetched if missing)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be trained, and what is done, then stop."),
+    engine: EngineName = typer.Option("local", help="local: one training after another in this process; "
+                                      "processes: in local worker processes; ray: as Ray tasks."),
+    workers: int = typer.Option(None, min=1, help="Trainings at a time (processes, ray; default: the cores "
+                                "here over --threads, or as many as a joined Ray cluster schedules)."),
+    threads: int = typer.Option(None, min=1, help="Threads of each training (default: every core for local, "
+                                "1 otherwise); recorded with its result."),
+    address: str = typer.Option(None, help="ray: join the cluster at this address instead of starting a local "
+                                "Ray instance (`auto`: the one `ray start` started on this machine)."),
+    gpus_per_trial: float = typer.Option(0.0, min=0.0, help="ray: GPUs each training asks for; "
+                                         "a training on a GPU uses it (CUDA)."),
 ) -> None:
     """Train every variant of a plan with each seed (skipping what results.jsonl holds); write summary.md."""
     chosen = build_plan(plan, vary, hold, mode and mode.value, repeats)
+    check_engine_options(engine.value, workers, address, gpus_per_trial)
+    threads = threads or (trial.cores() if engine.value == "local" else 1)
+    if framework.value == "keras" and engine.value != "ray" and threads not in (1, trial.cores()):
+        raise InputError(f"--threads {threads}: the Keras twin runs XLA on 1 thread or on all {trial.cores()} cores")
     suffix = "" if framework.value == "torch" else f"-{framework.value}"  # each framework its own summary and plots
     out = out or Path("out") / f"sweep-{Path(plan).stem}{suffix}"
     results = out / "results.jsonl"
     if dry_run:
         typer.echo(status(chosen, results, framework.value))
         return
-    data = mnist.load(data_dir)
-    records = run(chosen, results, trainer(framework.value, data), framework.value, len(data.train_images))
+    runner = make_engine(engine.value, mnist.load(data_dir), workers, threads, address, gpus_per_trial)
+    records, failures = run(chosen, results, framework.value, threads, runner)
     text = summary.markdown(chosen, summary.summaries(chosen, records, framework.value), out, out, framework.value)
     atomic.write_text(out / "summary.md", f"# Sweep ({FRAMEWORKS[framework.value]})\n\n{text}\n")
     typer.echo(f"summary written to {out / 'summary.md'}")
+    if failures:
+        print(f"error: {failures} training{'s' * (failures > 1)} failed (see above); rerunning the command "
+              "trains only what is missing", file=sys.stderr)
+        raise typer.Exit(1)
+
+
+def check_engine_options(engine: str, workers: int | None, address: str | None, gpus_per_trial: float) -> None:
+    if workers and engine == "local":
+        raise InputError("--workers needs --engine processes or ray (local trains one at a time)")
+    if (address or gpus_per_trial) and engine != "ray":
+        raise InputError(f"--{'address' if address else 'gpus-per-trial'} needs --engine ray")
+    if engine == "ray":
+        ray_engine.ray_module()  # not installed: say how to install it before loading anything
+
+
+def make_engine(name: str, data: mnist.Mnist, workers: int | None, threads: int, address: str | None,
+                gpus_per_trial: float) -> Engine:
+    """The engine `name` with everything but the trials bound; trials run sweep.trial.train."""
+    if name == "local":
+        return partial(engines.local, data=data, train=trial.train)
+    if name == "processes":
+        return partial(engines.processes, data=data, train=trial.train,
+                       workers=workers or max(1, trial.cores() // threads))
+    return partial(ray_engine.trials_on_ray, data=data, train=trial.train,
+                   workers=workers or (None if address else max(1, trial.cores() // threads)),
+                   address=address, gpus_per_trial=gpus_per_trial)
 
 
 def build_plan(spec: str, vary: list[str], hold: list[str], mode: str | None, repeats: int | None) -> Plan:

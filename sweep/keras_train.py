@@ -9,7 +9,8 @@ from sweep.train import limited, measured
 
 
 def train_variant(config: NetConfig, seed: int, progress: Progress, task: TaskID, data: Arrays) -> list[dict]:
-    """A sweep.run.Trainer once `data` (keras_impl.train.as_arrays) is bound."""
+    """Per-epoch history (sweep.train.measured) of `config` trained with `seed` on `data`
+    (keras_impl.train.as_arrays); the batches advance `task`."""
     train_x, train_y, test_x, test_y = limited(config, data)
     keras.utils.set_random_seed(seed)
     model = compile_nll(build(config), optimizer(config))

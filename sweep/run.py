@@ -1,5 +1,5 @@
-"""Run a plan so that it survives interruption: each finished (training, seed) is appended to a JSONL
-results file at once, keyed by a hash of its full configuration and seed; a rerun skips what is there."""
+"""Run a plan so that it survives interruption: the driver appends each finished (training, seed) to a JSONL
+results file as it arrives, keyed by a hash of its full configuration and seed; a rerun skips what is there."""
 import dataclasses
 import hashlib
 import json
@@ -7,14 +7,16 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from runtime.errors import InputError
 from sweep.config import NetConfig
+from sweep.engines import Failure, Finished
 from sweep.plan import Plan, training_of, trainings
+from sweep.trial import Trial, describe
 
-# (config, seed, progress, task) -> per epoch {"epoch", "test_loss", "test_accuracy", "seconds"}
-Trainer = Callable[[NetConfig, int, Progress, TaskID], list[dict]]
+Engine = Callable[[list[Trial]], Finished]  # sweep.engines.local etc. with all but the trials bound
+PLAIN = {"markup": False, "highlight": False, "soft_wrap": True}  # a training's line: as it is, unwrapped
 
 
 def key(framework: str, config: NetConfig, seed: int) -> str:
@@ -53,22 +55,29 @@ def append(path: Path, record: dict) -> None:
         os.close(fd)
 
 
-def run(plan: Plan, results: Path, trainer: Trainer, framework: str, train_size: int) -> dict[str, dict]:
-    """Train what the results file lacks; return all its records."""
+def run(plan: Plan, results: Path, framework: str, threads: int, engine: Engine) -> tuple[dict[str, dict], int]:
+    """Train on `engine` what the results file lacks, appending each result as it arrives; return all the
+    file's records and the number of trials that failed (each reported in one line)."""
     done = load(results)
-    todo = pending(plan, done, framework)
+    todo = [Trial(framework, config, seed, threads) for config, seed in pending(plan, done, framework)]
     if not todo:
-        return done
-    total = sum(config.epochs * min(train_size, config.train_limit or train_size) for config, _ in todo)
+        return done, 0
+    failures = 0
     with _progress_bar() as progress:
-        task = progress.add_task("", total=total, trainings=f"0/{len(todo)}")
-        for number, (config, seed) in enumerate(todo, 1):
-            progress.update(task, trainings=f"{number}/{len(todo)}")
-            record = {"key": key(framework, config, seed), "framework": framework, "seed": seed,
-                      "config": dataclasses.asdict(config), "history": trainer(config, seed, progress, task)}
-            append(results, record)
-            done[record["key"]] = record
-    return done
+        task = progress.add_task("trainings", total=len(todo))
+        for trial, outcome in engine(todo):
+            if isinstance(outcome, Failure):
+                failures += 1
+                progress.console.print(f"failed: {describe(trial)}: {outcome.error}", **PLAIN)
+            else:
+                record = {"key": key(framework, trial.config, trial.seed), "framework": framework,
+                          "seed": trial.seed, "config": dataclasses.asdict(trial.config), "threads": trial.threads,
+                          "history": outcome}
+                append(results, record)
+                done[record["key"]] = record
+                progress.console.print(f"trained {describe(trial)}: {_last_epoch(outcome, trial.threads)}", **PLAIN)
+            progress.advance(task)
+    return done, failures
 
 
 def pending(plan: Plan, done: dict[str, dict], framework: str) -> list[tuple[NetConfig, int]]:
@@ -77,10 +86,15 @@ def pending(plan: Plan, done: dict[str, dict], framework: str) -> list[tuple[Net
             if key(framework, config, seed) not in done]
 
 
+def _last_epoch(history: list[dict], threads: int) -> str:
+    last = history[-1]
+    return (f"test accuracy {100 * last['test_accuracy']:.2f}%, loss {last['test_loss']:.4f} after {last['epoch']} "
+            f"epochs ({last['seconds']:.0f} s training on {threads} thread{'s' * (threads > 1)})")
+
+
 def _progress_bar() -> Progress:
-    return Progress(TextColumn("training {task.fields[trainings]}"), BarColumn(),
-                    TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(), TextColumn("left"),
-                    TimeRemainingColumn(), TextColumn("{task.description}"))
+    return Progress(TextColumn("{task.description}"), MofNCompleteColumn(), BarColumn(),
+                    TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())
 
 
 def outcomes(plan: Plan, done: dict[str, dict], framework: str) -> dict[NetConfig, list[dict]]:

@@ -10,7 +10,8 @@ from torch_impl.train import device, evaluate, make_repeatable, trained_epochs
 
 
 def train_variant(config: NetConfig, seed: int, progress: Progress, task: TaskID, data: Tensors) -> list[dict]:
-    """A sweep.run.Trainer once `data` (torch_impl.data.as_tensors) is bound."""
+    """Per-epoch history (sweep.train.measured) of `config` trained with `seed` on `data`
+    (torch_impl.data.as_tensors); the batches advance `task`."""
     train_x, train_y, test_x, test_y = limited(config, data)
     make_repeatable(seed)
     model = ConfigurableNet(config).to(device())

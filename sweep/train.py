@@ -1,21 +1,7 @@
-"""Training one variant in either framework: the framework's train_variant with MNIST in its layout."""
+"""What both frameworks' trainers share: the data cut to a configuration's limits, and the per-epoch history."""
 from collections.abc import Callable, Iterable
-from functools import partial
 
-from runtime import mnist
 from sweep.config import NetConfig
-from sweep.run import Trainer
-
-
-def trainer(framework: str, data: mnist.Mnist) -> Trainer:
-    """The framework's train_variant with `data` bound in that framework's layout; imports only that framework."""
-    if framework == "keras":
-        from keras_impl.train import as_arrays
-        from sweep.keras_train import train_variant
-        return partial(train_variant, data=as_arrays(data))
-    from sweep.torch_train import train_variant
-    from torch_impl.data import as_tensors
-    return partial(train_variant, data=as_tensors(data))
 
 
 def limited(config: NetConfig, data: tuple) -> tuple:

@@ -3,6 +3,7 @@ the table has every row and that every ratio is a positive number."""
 from typer.testing import CliRunner
 
 from bench.cli import app
+from sweep.trial import cores
 
 COMPARISONS = [
     "training images/s: reference loop / classic DataLoader loop",
@@ -18,6 +19,8 @@ COMPARISONS = [
       for measure in (f"requests/s, {payload}: batching on / off", f"latency, {payload}, batching on: p99 / p50")),
     "the network alone, images/s: batch 32 / batch 1",
     "one photo: `runtime predict` as a process / POST /predict to `runtime serve`",
+    *(f"sweep wall time, 8 trainings on {cores()} cores: {pair}"
+      for pair in ("local / processes", "local / Ray", "processes / Ray")),
 ]
 
 
@@ -40,4 +43,4 @@ def test_quick_run_writes_every_row(mnist_dir, tmp_path):
     for name, ratio, _, marker in ratios:
         assert ratio.endswith("x") and float(ratio[:-1]) > 0, name
         assert marker in ("pass", "MISS", ""), name
-    assert len(table_rows(markdown, "Measurements")) == 3 + 9 + 2 + 2 + 2 * 2 + 3
+    assert len(table_rows(markdown, "Measurements")) == 3 + 9 + 2 + 2 + 4 + 2 * 2 + 3

@@ -36,6 +36,10 @@ def test_dry_run_counts_the_trainings(monkeypatch, capsys, tmp_path):
     (["--vary", "dropout"], "error: 'dropout': expected DIMENSION=VALUE"),
     (["--set", "dropout=high"], "error: built-in plan seed with options: dropout: 'high' is not a valid value"),
     (["--plan", "nowhere.toml"], "error: nowhere.toml: no such plan file or built-in plan (seed, small)"),
+    (["--workers", "2"], "error: --workers needs --engine processes or ray (local trains one at a time)"),
+    (["--engine", "processes", "--address", "auto"], "error: --address needs --engine ray"),
+    (["--gpus-per-trial", "1"], "error: --gpus-per-trial needs --engine ray"),
+    (["--framework", "keras", "--threads", "99"], "error: --threads 99: the Keras twin runs XLA on 1 thread or on all"),
 ])
 def test_bad_input_is_one_line_on_stderr(monkeypatch, capsys, tmp_path, args, message):
     code, _, err = run_main(monkeypatch, capsys, "run", "--dry-run", "--out", str(tmp_path), *args)
@@ -47,3 +51,10 @@ def test_a_malformed_plan_file_is_one_line(monkeypatch, capsys, tmp_path):
     plan.write_text("[vary]\ndropout = [0.25, 0.5\n")
     code, _, err = run_main(monkeypatch, capsys, "run", "--plan", str(plan), "--dry-run")
     assert code == 1 and err.startswith(f"error: {plan}: not a readable TOML plan") and err.count("\n") == 1
+
+
+def test_the_ray_engine_without_ray_says_how_to_install_it(monkeypatch, capsys, tmp_path):
+    monkeypatch.setitem(sys.modules, "ray", None)  # what `import ray` meets where Ray is not installed
+    code, _, err = run_main(monkeypatch, capsys, "run", "--plan", "small", "--engine", "ray", "--out", str(tmp_path))
+    assert code == 1
+    assert err == "error: --engine ray needs Ray, an optional extra: pip install \".[distributed]\" (in the repository)\n"

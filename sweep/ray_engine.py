@@ -1,0 +1,67 @@
+"""Trials as Ray tasks (Ray core): on a local instance started here, or on a cluster joined by address.
+
+MNIST goes into Ray's object store once; each task reads it from there (zero-copy on its node). Ray runs a
+task again when its worker process dies; a trial that raises comes back as a Failure like in sweep.engines."""
+from importlib import import_module
+
+from runtime import mnist
+from runtime.errors import InputError
+from sweep.engines import ATTEMPTS, Failure, Finished, Train, attempt, one_line
+from sweep.trial import Trial
+
+INSTALL = 'pip install ".[distributed]" (in the repository)'
+
+
+def ray_module():
+    """Ray, or InputError saying how to install it."""
+    try:
+        return import_module("ray")
+    except ImportError:
+        raise InputError(f"--engine ray needs Ray, an optional extra: {INSTALL}") from None
+
+
+def trials_on_ray(trials: list[Trial], data: mnist.Mnist, train: Train, workers: int | None,
+                  address: str | None, gpus_per_trial: float) -> Finished:
+    """Run on the Ray instance this process has already joined, else on the cluster at `address`, else on a
+    local instance of `workers` trials' CPUs, shut down at the end; at most `workers` trials in flight."""
+    ray = ray_module()
+    threads = trials[0].threads
+    started_here = not ray.is_initialized()
+    if started_here:
+        _join(ray, address, None if address else workers * threads)
+    try:
+        remote_attempt = ray.remote(attempt).options(num_cpus=threads, num_gpus=gpus_per_trial,
+                                                     max_retries=ATTEMPTS - 1)  # retried when its worker dies
+        yield from _finished(ray, trials, ray.put(data), train, workers, remote_attempt)
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+def _join(ray, address: str | None, cpus: int | None) -> None:
+    try:
+        ray.init(address=address, num_cpus=cpus, include_dashboard=False, log_to_driver=False,
+                 logging_level="ERROR")
+    except (ConnectionError, ValueError, RuntimeError) as error:
+        hint = " (a cluster with token authentication: set RAY_AUTH_MODE=token)" if address else ""
+        raise InputError(f"cannot start or join Ray{f' at {address}' if address else ''}: "
+                         f"{' '.join(str(error).split())}{hint}") from None
+
+
+def _finished(ray, trials: list[Trial], data_ref, train: Train, workers: int | None, remote_attempt) -> Finished:
+    """Submit up to `workers` tasks at a time, yield each as it finishes; Ctrl-C cancels the tasks in flight."""
+    waiting, running = list(reversed(trials)), {}
+    try:
+        while waiting or running:
+            while waiting and (workers is None or len(running) < workers):
+                trial = waiting.pop()
+                running[remote_attempt.remote(train, trial, data_ref)] = trial
+            [ref], _ = ray.wait(list(running), num_returns=1)
+            trial = running.pop(ref)
+            try:
+                yield trial, ray.get(ref)
+            except ray.exceptions.RayError as error:  # its worker died in every attempt, or its node left
+                yield trial, Failure(one_line(error))
+    finally:
+        for ref in running:
+            ray.cancel(ref, force=True)
