@@ -50,6 +50,7 @@ def processes(trials: list[Trial], data: mnist.Mnist, train: Train, workers: int
     tries = dict.fromkeys(trials, 0)
     todo = list(trials)
     while todo:
+        broken = False
         pool = ProcessPoolExecutor(workers, mp_context=get_context("forkserver"), initializer=_start_worker,
                                    initargs=(data,))
         try:
@@ -60,6 +61,7 @@ def processes(trials: list[Trial], data: mnist.Mnist, train: Train, workers: int
                 try:
                     yield trial, future.result()
                 except BrokenProcessPool:
+                    broken = True
                     tries[trial] += 1
                     if tries[trial] < ATTEMPTS:
                         todo.append(trial)
@@ -69,8 +71,8 @@ def processes(trials: list[Trial], data: mnist.Mnist, train: Train, workers: int
             for process in list(pool._processes.values()):  # Python 3.14: pool.terminate_workers()
                 process.kill()
             raise
-        finally:
-            pool.shutdown(cancel_futures=True)
+        finally:  # a broken pool's manager thread may never be joined (seen on Python 3.11): do not wait for it
+            pool.shutdown(wait=not broken, cancel_futures=True)
 
 
 _worker_data: mnist.Mnist | None = None
