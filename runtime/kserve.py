@@ -36,7 +36,7 @@ def routes(models: dict[str, Model]) -> list[Route]:
         return JSONResponse({"ready": True})
 
     async def server_metadata(request: Request) -> JSONResponse:
-        return JSONResponse({"name": "runtime", "version": importlib.metadata.version("mnist-twins"),
+        return JSONResponse({"name": "runtime", "version": importlib.metadata.version("mnist-runtime"),
                              "extensions": []})
 
     async def model_metadata(request: Request) -> JSONResponse:
