@@ -6,7 +6,6 @@ Each clone is new and its caches are the run's own folders, so nothing installed
 """
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -34,7 +33,8 @@ def setup_seconds(revision: str, cache: Path, scratch: Path) -> float:
     start = time.perf_counter()
     done = subprocess.run(["make", "setup"], cwd=clone, env=env, capture_output=True, text=True)
     if done.returncode != 0:
-        raise InputError(f"make setup at {revision} failed: {done.stderr.strip().splitlines()[-1:]}")
+        last_line = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise InputError(f"make setup at {revision} failed: {last_line}")
     return time.perf_counter() - start
 
 
