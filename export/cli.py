@@ -65,7 +65,7 @@ def greek_refs_command(
 ) -> None:
     """Rebuild only the default Greek reference set, with the embedding already shipped.
 
-    Needed when the Greek letter generator (report/synthetic_greek.py) or the preprocessing changes.
+    Needed when the Greek letter generator (synthetic/greek.py) or the preprocessing changes.
     """
     from export import shipped
 

@@ -8,7 +8,7 @@ import torch
 
 from export.graphs import export_file
 from export.metadata import training_settings
-from report import synthetic_greek
+from synthetic import greek as synthetic_greek
 from runtime import mnist
 from runtime.onnx_model import EMBEDDING, GREEK_REFS, MODELS_DIR, OnnxModel
 from runtime.references import ReferenceSet

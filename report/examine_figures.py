@@ -5,7 +5,7 @@ import cv2
 import matplotlib.pyplot as plt
 import numpy as np
 
-from report import figures
+from plots import figures
 
 FILTER_CMAP = "RdBu_r"  # red positive, blue negative, white zero
 

@@ -7,9 +7,10 @@ neighbour (report.greek_methods).
 import numpy as np
 import torch
 
-from report import greek_figures, synthetic_greek
+from report import greek_figures
+from synthetic import greek as synthetic_greek
 from report.context import Context, shared_folder
-from report.figures import image_grid
+from plots.figures import image_grid
 from report.greek_methods import NAMES, SYNTHETIC_PER_CLASS, Comparison
 from report.models import load_torch_net
 from runtime import knn, references

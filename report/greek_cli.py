@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import typer
 
-from report import synthetic_greek
+from synthetic import greek as synthetic_greek
 from report.greek_methods import SYNTHETIC_PER_CLASS
 from report.models import load_torch_net
 from runtime import knn, references

@@ -5,7 +5,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
-from report import figures
+from plots import figures
 
 
 def distance_heatmap(distances: np.ndarray, labels: np.ndarray, class_names: Sequence[str], path: Path) -> Path:

@@ -10,7 +10,7 @@
 """
 import numpy as np
 
-from report import synthetic_greek
+from synthetic import greek as synthetic_greek
 from runtime import knn, references
 from runtime.onnx_model import EMBEDDING, OnnxModel
 from runtime.symbols import SymbolSet

@@ -3,7 +3,7 @@ import json
 
 from keras_impl import checkpoint
 from keras_impl.train import TrainConfig, as_arrays, history_rows, train
-from report import figures
+from plots import figures
 from report.context import Context
 from runtime import atomic
 

@@ -3,7 +3,7 @@ import json
 
 import cv2
 
-from report import figures
+from plots import figures
 from report.context import Context, shared_folder
 from runtime import atomic
 from torch_impl import checkpoint

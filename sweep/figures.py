@@ -5,7 +5,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
-from report.figures import save
+from plots.figures import save
 
 Seeds = Sequence[float]  # one variant's test accuracies (0-1), one per finished seed
 

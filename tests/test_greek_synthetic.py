@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from report.synthetic_greek import LETTERS, SIDE, generate, letter_names, symbol_set, write_folder
+from synthetic.greek import LETTERS, SIDE, generate, letter_names, symbol_set, write_folder
 from runtime.errors import InputError
 from runtime.symbols import read_symbol_folder
 
