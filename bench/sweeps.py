@@ -4,7 +4,6 @@ result: `local` (one training at a time on every core) against `processes` and R
 import time
 from dataclasses import dataclass, replace
 
-import ray
 import torch
 
 from bench.timing import Sizes
@@ -50,6 +49,7 @@ def run(data: mnist.Mnist, sizes: Sizes) -> SweepTimes:
     local = drained(engines.local(plan(cores, sizes), data, trial.train))
     torch.set_num_threads(threads_before)  # the local engine pinned this process's threads
     processes = drained(engines.processes(plan(1, sizes), data, trial.train, workers))
+    ray = ray_engine.ray_module(local=True)
     started = time.perf_counter()
     ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
     ray_startup = time.perf_counter() - started

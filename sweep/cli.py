@@ -79,7 +79,7 @@ def check_engine_options(engine: str, workers: int | None, address: str | None, 
     if (address or gpus_per_trial) and engine != "ray":
         raise InputError(f"--{'address' if address else 'gpus-per-trial'} needs --engine ray")
     if engine == "ray":
-        ray_engine.ray_module()  # not installed: say how to install it before loading anything
+        ray_engine.ray_module(local=address is None)  # not installed: say how to install it before loading anything
 
 
 def make_engine(name: str, data: mnist.Mnist, workers: int | None, threads: int, address: str | None,

@@ -2,6 +2,7 @@
 
 MNIST goes into Ray's object store once; each task reads it from there (zero-copy on its node). Ray runs a
 task again when its worker process dies; a trial that raises comes back as a Failure like in sweep.engines."""
+import os
 from importlib import import_module
 
 from runtime import mnist
@@ -12,8 +13,13 @@ from sweep.trial import Trial
 INSTALL = 'pip install ".[distributed]" (in the repository)'
 
 
-def ray_module():
-    """Ray, or InputError saying how to install it."""
+def ray_module(local: bool = False):
+    """Ray, or InputError saying how to install it. `local`: the instance will be started here, for this machine.
+
+    Ray binds a node to the machine's network address, open to other hosts; for an instance of its own it keeps
+    to 127.0.0.1 under this switch (named for the platforms where that is the default, read when Ray is imported)."""
+    if local:
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     try:
         return import_module("ray")
     except ImportError:
@@ -24,7 +30,7 @@ def trials_on_ray(trials: list[Trial], data: mnist.Mnist, train: Train, workers:
                   address: str | None, gpus_per_trial: float) -> Finished:
     """Run on the Ray instance this process has already joined, else on the cluster at `address`, else on a
     local instance of `workers` trials' CPUs, shut down at the end; at most `workers` trials in flight."""
-    ray = ray_module()
+    ray = ray_module(local=address is None)
     threads = trials[0].threads
     started_here = not ray.is_initialized()
     if started_here:
