@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+import onnx
 
 from export import metadata, verify
 from runtime import atomic
@@ -23,6 +24,18 @@ class Exported(NamedTuple):
     metadata: dict[str, str]
 
 
+def lowest_ir_version(model: onnx.ModelProto) -> onnx.ModelProto:
+    """`model`, changed in place, at the lowest IR version its opsets allow: 9 for opset 20, which onnxruntime
+    loads from 1.17 on (the exporters write 10, which it refuses). The metadata_props of the graph, its nodes
+    and values (the exporter's debugging notes: stack traces, names) are IR 10 and go; nodes, weights and the
+    model's own metadata stay."""
+    model.ir_version = onnx.helper.find_min_ir_version_for(model.opset_import)
+    graph = model.graph
+    for item in [graph, *graph.node, *graph.input, *graph.output, *graph.value_info]:
+        del item.metadata_props[:]
+    return model
+
+
 def export_file(model_file: str | Path, out_dir: str | Path, data: Mnist,
                 training: dict | None = None) -> dict[str, Exported]:
     """Write out_dir/digits.onnx and out_dir/embedding.onnx, each file atomically; nothing unless both pass."""
@@ -34,7 +47,7 @@ def export_file(model_file: str | Path, out_dir: str | Path, data: Mnist,
     images01 = data.test_images.astype(np.float32) / 255
     graphs, accuracy = {}, None
     for kind in FILE_NAMES:  # "full" first: the embedding graph reports the accuracy of the net it was cut from
-        graph = source.to_onnx(model, kind)
+        graph = lowest_ir_version(source.to_onnx(model, kind))
         parity = verify.check(graph, f"{model_file} ({kind} graph)", images01, data.test_labels,
                               source.outputs(model, kind, images01))
         accuracy = parity.accuracy if kind == "full" else accuracy

@@ -6,6 +6,7 @@ import onnx
 
 from export.graphs import export_file
 from export.metadata import training_settings
+from report import rotated_photos
 from report.context import Context, shared_folder
 from runtime import references
 from runtime.onnx_model import DIGITS, EMBEDDING, GREEK_REFS, OnnxModel
@@ -66,15 +67,19 @@ def _digit_photos(run_model: OnnxModel) -> str:
     images = np.stack([preprocess_file(path) for path in paths])
     labels = np.array([int(path.name[0]) for path in paths])
     rows = ["| photo | label | this run's model | shipped model |", "| --- | ---: | ---: | ---: |"]
-    scores = [np.exp(model.run(images)) for model in (run_model, OnnxModel(DIGITS))]
+    models = [run_model, OnnxModel(DIGITS)]
+    scores = [np.exp(model.run(images)) for model in models]
     for path, label, mine, shipped in zip(paths, labels, *scores):
         rows.append(f"| {path.name} | {label} | {mine.argmax()} (p={mine.max():.2f}) | "
                     f"{shipped.argmax()} (p={shipped.max():.2f}) |")
     correct = [int((score.argmax(1) == labels).sum()) for score in scores]
     belief = [float(score[np.arange(len(labels)), labels].mean()) for score in scores]
+    rotated, turns = rotated_photos.correct_when_rotated(paths, models)
     return (f"## Digit photos\n\n`runtime predict` on the photos in `{folder}`: this run's model "
             f"**{correct[0]}/{len(paths)}** (mean probability of the true digit {belief[0]:.3f}), the shipped "
-            f"model (stronger recipe) **{correct[1]}/{len(paths)}** ({belief[1]:.3f}).\n\n" + "\n".join(rows))
+            f"model (stronger recipe) **{correct[1]}/{len(paths)}** ({belief[1]:.3f}).\n\n" + "\n".join(rows)
+            + f"\n\nTurned ({rotated_photos.PROTOCOL}): this run's model **{rotated[0]}/{turns}**, the shipped "
+            f"model **{rotated[1]}/{turns}**.")
 
 
 def _greek(run_embedding: OnnxModel) -> str:

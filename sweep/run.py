@@ -98,9 +98,11 @@ def _progress_bar() -> Progress:
 
 
 def outcomes(plan: Plan, done: dict[str, dict], framework: str) -> dict[NetConfig, list[dict]]:
-    """Each variant's finished seeds: its epoch's entry in the history of the training it is read from."""
+    """Each variant's finished seeds: its epoch's entry in the history of the training it is read from, with
+    the seed (the pairs of sweep.stats.paired_p)."""
     found = {}
     for variant, training in training_of(plan).items():
         records = [done.get(key(framework, training, seed)) for seed in plan.seeds()]
-        found[variant] = [record["history"][variant.epochs - 1] for record in records if record]
+        found[variant] = [{**record["history"][variant.epochs - 1], "seed": record["seed"]}
+                          for record in records if record]
     return found

@@ -9,14 +9,17 @@ from sweep.config import NetConfig, show
 from sweep.plan import Plan, held, line
 
 SIGNIFICANCE = 0.05
-METHOD = ("A difference counts as beyond the seed-to-seed noise when Welch's t-test on the per-seed test accuracies "
-          f"gives p < {SIGNIFICANCE} (so about one in twenty comparisons of equal variants passes by chance); with "
-          "only a few seeds per variant, passing takes a difference several times the spread between seeds. Each "
-          "dimension is read step by step and, last, from its first value to its last.")
+METHOD = ("A difference counts as beyond the seed-to-seed noise when a paired t-test on the per-seed test accuracies "
+          f"gives p < {SIGNIFICANCE} (so about one in twenty comparisons of equal variants passes by chance). The "
+          "pairs are the seeds: variants trained with one seed start from the same weights, and variants that differ "
+          "only in epochs are read from the same training, so they are compared seed by seed, not as independent "
+          "samples. With only a few seeds, passing takes a change that is steady from seed to seed. Each dimension "
+          "is read step by step and, last, from its first value to its last.")
 
 
 @dataclass(frozen=True)
 class Summary:
+    seeds: tuple[int, ...]  # the seed of each entry below
     accuracies: tuple[float, ...]  # test accuracy (0-1), one per seed
     losses: tuple[float, ...]
     seconds: float  # mean training time
@@ -29,8 +32,8 @@ class Summary:
 def summarise(outcomes: list[dict]) -> Summary | None:
     if not outcomes:
         return None
-    return Summary(tuple(row["test_accuracy"] for row in outcomes), tuple(row["test_loss"] for row in outcomes),
-                   statistics.fmean(row["seconds"] for row in outcomes))
+    return Summary(tuple(row["seed"] for row in outcomes), tuple(row["test_accuracy"] for row in outcomes),
+                   tuple(row["test_loss"] for row in outcomes), statistics.fmean(row["seconds"] for row in outcomes))
 
 
 def mean_std(values: tuple[float, ...]) -> tuple[float, float]:
@@ -38,13 +41,16 @@ def mean_std(values: tuple[float, ...]) -> tuple[float, float]:
     return statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else math.nan
 
 
-def welch_p(a: tuple[float, ...], b: tuple[float, ...]) -> float:
-    """Two-sided p-value of Welch's t-test; nan when a side has fewer than two values."""
-    if len(a) < 2 or len(b) < 2:
+def paired_p(before: Summary, after: Summary) -> float:
+    """Two-sided p-value of the paired t-test on the accuracies of the seeds both have; nan for fewer than two."""
+    first, second = dict(zip(before.seeds, before.accuracies)), dict(zip(after.seeds, after.accuracies))
+    seeds = sorted(first.keys() & second.keys())
+    if len(seeds) < 2:
         return math.nan
-    if statistics.stdev(a) == statistics.stdev(b) == 0:
-        return 1.0 if statistics.fmean(a) == statistics.fmean(b) else 0.0
-    return float(stats.ttest_ind(a, b, equal_var=False).pvalue)
+    differences = [second[seed] - first[seed] for seed in seeds]
+    if statistics.pstdev(differences) == 0:  # the t statistic is undefined; the verdict is not
+        return 1.0 if differences[0] == 0 else 0.0
+    return float(stats.ttest_rel([first[seed] for seed in seeds], [second[seed] for seed in seeds]).pvalue)
 
 
 def findings(plan: Plan, summaries: dict[NetConfig, Summary | None]) -> str:
@@ -74,7 +80,7 @@ def _verdict(before: Summary | None, after: Summary | None) -> str:
     if before is None or after is None:
         return "not run yet"
     change = (mean_std(after.accuracies)[0] - mean_std(before.accuracies)[0]) * 100
-    p = welch_p(before.accuracies, after.accuracies)
+    p = paired_p(before, after)
     if math.isnan(p):
         return f"{change:+.2f} points, too few seeds to judge"
     noise = "beyond the noise" if p < SIGNIFICANCE else "within the noise"

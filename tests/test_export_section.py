@@ -1,4 +1,6 @@
 """The report's deployment section: the run's model exported, its graphs tabled, the runtime put to work."""
+import re
+
 import torch
 
 from report import export_section
@@ -26,5 +28,7 @@ def test_section_exports_the_run_model_and_uses_it(tmp_path, mnist_data):
     assert "| keras |" not in markdown  # this run made no Keras model
     if shared_folder("handwritten_digits"):
         assert "| 0.png | 0 |" in markdown and "the shipped model (stronger recipe) **10/10**" in markdown
+        assert re.search(r"Turned \(each photo turned by 7 angles .*\): this run's model \*\*\d+/70\*\*, "
+                         r"the shipped model \*\*\d+/70\*\*\.", markdown)
     if shared_folder("greek_new"):
         assert markdown.count("/18** correct") == 4
