@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from sweep.config import NetConfig
+from recipe.settings import Recipe
 from sweep.plan import Plan, variants
 from sweep.stats import Summary, findings, mean_std, summarise, welch_p
 from sweep.summary import table
@@ -24,7 +24,7 @@ def test_welch_p_on_hand_numbers():
     assert welch_p((1, 1), (1, 1)) == 1.0 and welch_p((1, 1), (2, 2)) == 0.0
 
 
-def _summaries(plan: Plan, accuracies: list[tuple[float, ...]]) -> dict[NetConfig, Summary | None]:
+def _summaries(plan: Plan, accuracies: list[tuple[float, ...]]) -> dict[Recipe, Summary | None]:
     return {variant: Summary(seeds, tuple(1 - a for a in seeds), 1.0) if seeds else None
             for variant, seeds in zip(variants(plan), accuracies)}
 

@@ -3,8 +3,8 @@ import json
 import pytest
 import torch
 
+from recipe.settings import Recipe
 from torch_impl import checkpoint
-from torch_impl.config import TrainConfig
 from torch_impl.data import as_tensors
 from torch_impl.model import Net
 from torch_impl.train import train
@@ -26,11 +26,11 @@ def test_shapes_of_every_stage():
 
 
 def test_same_seed_gives_bit_identical_weights(tensors):
-    config = TrainConfig(epochs=1, train_limit=640, seed=3)
+    config = Recipe(epochs=1, train_limit=640, seed=3)
     subset = (*tensors[:2], tensors[2][:100], tensors[3][:100])
     first, _ = train(config, subset)
     second, _ = train(config, subset)
-    other, _ = train(TrainConfig(epochs=1, train_limit=640, seed=4), subset)
+    other, _ = train(Recipe(epochs=1, train_limit=640, seed=4), subset)
     for key, value in first.state_dict().items():
         assert torch.equal(value, second.state_dict()[key]), key
     assert not torch.equal(first.fc2.weight, other.fc2.weight)
