@@ -48,8 +48,8 @@ def build(out_dir: Path = MODELS_DIR, weights: Path | None = None, data_dir: Pat
         scratch = Path(scratch)
         if weights is None:
             weights = scratch / "model.pth"
-            checkpoint.save(train(RECIPE, as_tensors(data))[0], weights)
-        exported = export_file(weights, scratch, data, RECIPE.trained_with())
+            checkpoint.save(train(RECIPE, as_tensors(data))[0], weights, RECIPE.trained_with())
+        exported = export_file(weights, scratch, data)
         greek_references(OnnxModel(exported["embedding"].path)).save(scratch / GREEK_REFS.name)
         names = [exported["full"].path.name, exported["embedding"].path.name, GREEK_REFS.name]
         for name in names:

@@ -1,7 +1,8 @@
 """The two frameworks, chosen by name (`--framework torch`) or by a model file's suffix: the one place that
 maps either to the twin's functions. A twin's modules, and so its framework, are imported only when asked.
 
-Both twins offer the same functions: `checkpoint.load(path)`, `checkpoint.save(model, path)`;
+Both twins offer the same functions: `checkpoint.load(path)`, `checkpoint.save(model, path, trained_with)`,
+`checkpoint.trained_with(path)`;
 `train.as_data(mnist)`, `train.seeded_model(recipe)`, `train.trained_epochs(model, recipe, images, labels)`,
 `train.evaluate(model, images, labels)`, `train.train(recipe, data)`; `threads.use_threads(n)`; and
 `log_probabilities(model, images01)` in the module Framework.predict names.
@@ -29,8 +30,12 @@ class Framework:
     def load(self, path: str | Path):
         return self.module("checkpoint").load(path)
 
-    def save(self, model, path: str | Path) -> None:
-        self.module("checkpoint").save(model, path)
+    def save(self, model, path: str | Path, trained_with: dict | None = None) -> None:
+        self.module("checkpoint").save(model, path, trained_with)
+
+    def trained_with(self, path: str | Path) -> dict | None:
+        """The training settings stored with the model in `path` when it was trained; None if none were."""
+        return self.module("checkpoint").trained_with(path)
 
     def log_probabilities(self, model, images01):
         return self.module(self.predict).log_probabilities(model, images01)

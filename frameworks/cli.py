@@ -40,7 +40,7 @@ def app_for(framework: Framework) -> typer.Typer:
                         train_limit=train_limit, data_dir=data_dir)
         with progress.shown() as (on_batch, on_epoch):
             model, history = framework.module("train").train(recipe, on_batch=on_batch, on_epoch=on_epoch)
-        framework.save(model, out)
+        framework.save(model, out, recipe.trained_with())
         atomic.write_text(out.with_suffix(".history.json"), json.dumps(history_rows(history), indent=2))
         typer.echo(f"saved {out}")
 

@@ -18,7 +18,7 @@ def run(out: Path, config: Recipe) -> Path:
         greek.section(context),
         sweep_section.section(context),
         keras_section.section(context),
-        export_section.section(context, config),
+        export_section.section(context),
     ]
     parts.append(f"---\nGenerated in {time.time() - started:.0f} s.")
     report = out / "report.md"

@@ -16,7 +16,7 @@ def section(context: Context, config: Recipe = SEED) -> str:
     with progress.shown() as (on_batch, on_epoch):
         model, history = train(config, as_data(context.data), on_batch, on_epoch)
     path = context.out / "keras" / "model.keras"
-    checkpoint.save(model, path)
+    checkpoint.save(model, path, config.trained_with())
     rows = history_rows(history)
     atomic.write_text(path.with_suffix(".history.json"), json.dumps(rows, indent=2))
     curves = figures.training_curves(rows, context.figure("keras_training_curves.png"), "Keras 3 (JAX) twin")

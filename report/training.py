@@ -23,7 +23,7 @@ def section(context: Context, config: Recipe) -> str:
                                    context.figure("first_six_digits.png"))
     with progress.shown() as (on_batch, on_epoch):
         model, history = train(config, as_tensors(data), on_batch, on_epoch)
-    checkpoint.save(model, context.model_path)
+    checkpoint.save(model, context.model_path, config.trained_with())
     rows = history_rows(history)
     atomic.write_text(context.model_path.with_suffix(".history.json"), json.dumps(rows, indent=2))
     curves = figures.training_curves(rows, context.figure("training_curves.png"), "PyTorch reference")

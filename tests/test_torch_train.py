@@ -62,3 +62,16 @@ def test_default_training_reaches_98_percent(reference_model):
     assert len(history) == 6
     assert history[-1].test_accuracy >= 0.98
     assert history[-1].test_loss < history[1].test_loss < history[0].test_loss
+
+
+def test_checkpoint_keeps_the_settings_the_weights_were_trained_with(tmp_path):
+    """Only what the optimizer used: no momentum beside AdamW; a file saved without settings has none."""
+    from recipe.settings import SHIPPED
+
+    net = Net()
+    checkpoint.save(net, tmp_path / "shipped.pth", SHIPPED.trained_with())
+    assert checkpoint.trained_with(tmp_path / "shipped.pth") == SHIPPED.trained_with()
+    assert torch.equal(checkpoint.load(tmp_path / "shipped.pth").fc2.weight, net.fc2.weight)
+    assert "momentum" not in SHIPPED.trained_with() and Recipe().trained_with()["momentum"] == 0.5
+    checkpoint.save(Net(), tmp_path / "plain.pth")
+    assert checkpoint.trained_with(tmp_path / "plain.pth") is None
