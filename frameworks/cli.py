@@ -8,7 +8,6 @@ import typer
 
 from frameworks import KERAS, TORCH, Framework
 from frameworks.convert import convert
-from recipe import progress
 from recipe.history import format_example, history_rows
 from recipe.settings import SEED, Recipe
 from runtime import atomic, mnist
@@ -36,6 +35,8 @@ def app_for(framework: Framework) -> typer.Typer:
         data_dir: Path = typer.Option(DEFAULTS.data_dir, help="Folder of the MNIST IDX files (fetched if missing)."),
     ) -> None:
         """Train the network with the tutorial's settings and save it with its per-epoch history."""
+        from recipe import progress  # rich: it comes with either framework's extra
+
         recipe = Recipe(epochs=epochs, batch_size=batch_size, lr=lr, momentum=momentum, seed=seed,
                         train_limit=train_limit, data_dir=data_dir)
         with progress.shown() as (on_batch, on_epoch):
@@ -93,8 +94,10 @@ torch_app, keras_app = app_for(TORCH), app_for(KERAS)
 
 
 def torch_main() -> None:
+    TORCH.module("train")  # first: a missing framework is named (runtime.errors.launch) before anything runs
     run_cli(torch_app)
 
 
 def keras_main() -> None:
+    KERAS.module("train")
     run_cli(keras_app)
