@@ -24,11 +24,11 @@ def mnist_data(mnist_dir) -> mnist.Mnist:
 @pytest.fixture(scope="session")
 def reference_model(mnist_data):
     """(model, history) of the PyTorch reference trained with the seed recipe: about 2-3 minutes, once."""
-    from torch_impl.config import TrainConfig
+    from recipe.settings import SEED
     from torch_impl.data import as_tensors
     from torch_impl.train import train
 
-    return train(TrainConfig(), as_tensors(mnist_data))
+    return train(SEED, as_tensors(mnist_data))
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,9 @@ from dataclasses import dataclass, replace
 import torch
 
 from bench.timing import Sizes
+from recipe.settings import Recipe
 from runtime import mnist
 from sweep import engines, ray_engine, trial
-from sweep.config import NetConfig
 from sweep.engines import Failure, Finished
 from sweep.trial import Trial
 
@@ -30,7 +30,7 @@ class SweepTimes:
 
 def plan(threads: int, sizes: Sizes) -> list[Trial]:
     """One epoch on the first sizes.sweep_images images, tested on the first sizes.test_images."""
-    config = NetConfig(epochs=1, train_limit=sizes.sweep_images, test_limit=sizes.test_images)
+    config = Recipe(epochs=1, train_limit=sizes.sweep_images, test_limit=sizes.test_images)
     return [Trial("torch", replace(config, dropout=dropout), seed, threads) for dropout in DROPOUTS for seed in SEEDS]
 
 

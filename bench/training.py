@@ -9,20 +9,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
-import keras
-from rich.progress import Progress
 
 from bench import classic_loop
 from bench.timing import Sizes, median_after_warmup, median_seconds
 from keras_impl import train as keras_train
+from recipe.settings import SEED
 from runtime import mnist
-from torch_impl.config import TrainConfig
 from torch_impl.data import as_tensors
 from torch_impl.model import Net
-from torch_impl.train import evaluate, make_optimizer, make_repeatable, trained_epochs
+from torch_impl.train import evaluate, make_optimizer, make_repeatable, seeded_model, trained_epochs
 
 EPOCH = 60_000  # images in one MNIST training epoch
-CONFIG = TrainConfig()
+CONFIG = SEED
 
 
 @dataclass(frozen=True)
@@ -45,11 +43,8 @@ def reference(data: mnist.Mnist, repeats: int) -> TrainingResult:
     """torch_impl's own loop: batches sliced from normalised tensors held in memory."""
     train_x, train_y, test_x, test_y = as_tensors(data)
     config = replace(CONFIG, epochs=1 + repeats)
-    make_repeatable(config.seed)
-    model = Net()
-    with Progress(disable=True) as progress:
-        task = progress.add_task("", total=None)
-        seconds = median_after_warmup(trained_epochs(model, config, train_x, train_y, progress, task))
+    model = seeded_model(config)
+    seconds = median_after_warmup(trained_epochs(model, config, train_x, train_y))
     return TrainingResult("PyTorch reference", seconds, len(train_x), evaluate(model, test_x, test_y)[1])
 
 
@@ -68,11 +63,10 @@ def classic(data: mnist.Mnist, data_dir: Path, repeats: int) -> TrainingResult:
 
 def keras_twin(data: mnist.Mnist, repeats: int) -> TrainingResult:
     """keras_impl's loop: model.fit on in-memory arrays, one call per pass, as keras_impl.train does."""
-    train_x, train_y, test_x, test_y = keras_train.as_arrays(data)
-    config = keras_train.TrainConfig()
-    keras.utils.set_random_seed(config.seed)
-    model = keras_train.compiled(config)
-    passes = keras_train.trained_epochs(model, train_x, train_y, config.batch_size, 1 + repeats, config.seed)
+    train_x, train_y, test_x, test_y = keras_train.as_data(data)
+    config = replace(CONFIG, epochs=1 + repeats)
+    model = keras_train.seeded_model(config)
+    passes = keras_train.trained_epochs(model, config, train_x, train_y)
     seconds = median_after_warmup(passes)  # the warm-up pass compiles
     accuracy = keras_train.evaluate(model, test_x, test_y, config.test_batch_size)[1]
     return TrainingResult("Keras/JAX twin", seconds, len(train_x), accuracy)

@@ -17,7 +17,8 @@ def graphs_command(
     model: Path = typer.Argument(..., help="A PyTorch state_dict (.pth) or a Keras model file (.keras)."),
     out: Path = typer.Argument(..., help="Folder for digits.onnx (full network) and embedding.onnx (dense-50)."),
     training: str = typer.Option(None, help='Settings the model was trained with, as JSON (e.g. \'{"seed": 1}\'), '
-                                            "stored in the graphs' metadata."),
+                                            "stored in the graphs' metadata (default: those the model file "
+                                            "holds from its training)."),
     data_dir: Path = typer.Option(DEFAULT_DIR, help="Folder of the MNIST IDX files (fetched if missing)."),
     as_json: bool = typer.Option(False, "--json", help="Print the written files and their metadata as JSON."),
 ) -> None:

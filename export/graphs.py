@@ -11,13 +11,10 @@ import numpy as np
 import onnx
 
 from export import metadata, verify
+from frameworks import of_file
 from runtime import atomic
-from runtime.errors import InputError
 from runtime.mnist import Mnist
 from runtime.onnx_model import FILE_NAMES
-
-SOURCES = {".pth": "export.torch_onnx", ".pt": "export.torch_onnx", ".keras": "export.keras_onnx"}
-
 
 class Exported(NamedTuple):
     path: Path
@@ -38,12 +35,13 @@ def lowest_ir_version(model: onnx.ModelProto) -> onnx.ModelProto:
 
 def export_file(model_file: str | Path, out_dir: str | Path, data: Mnist,
                 training: dict | None = None) -> dict[str, Exported]:
-    """Write out_dir/digits.onnx and out_dir/embedding.onnx, each file atomically; nothing unless both pass."""
+    """Write out_dir/digits.onnx and out_dir/embedding.onnx, each file atomically; nothing unless both pass.
+    `training`: the settings to record; default: those the model file holds from its training (else unknown)."""
     model_file, out_dir = Path(model_file), Path(out_dir)
-    if model_file.suffix not in SOURCES:
-        raise InputError(f"{model_file}: unknown model file type (need {', '.join(SOURCES)})")
-    source = import_module(SOURCES[model_file.suffix])  # only the framework that is needed gets imported
-    model = source.load(model_file)
+    framework = of_file(model_file)
+    source = import_module(f"export.{framework.name}_onnx")  # only the framework that is needed gets imported
+    model = framework.load(model_file)
+    training = framework.trained_with(model_file) if training is None else training
     images01 = data.test_images.astype(np.float32) / 255
     graphs, accuracy = {}, None
     for kind in FILE_NAMES:  # "full" first: the embedding graph reports the accuracy of the net it was cut from

@@ -1,9 +1,7 @@
 """Keras 3 (JAX) -> ONNX with jax2onnx, wrapped so that the graph takes the same NCHW input as PyTorch's."""
 import logging
-from pathlib import Path
 
-from keras_impl import checkpoint  # first: importing keras_impl selects the JAX backend
-from keras_impl.model import embedding, log_probabilities, to_inputs
+from keras_impl.model import embedding, log_probabilities, to_inputs  # first: keras_impl selects the JAX backend
 from runtime.onnx_model import INPUT_NAME, INPUT_SHAPE, OUTPUTS
 from runtime.preprocess import MNIST_MEAN, MNIST_STD
 
@@ -15,10 +13,6 @@ import onnx  # noqa: E402
 from jax2onnx import to_onnx as jax_to_onnx  # noqa: E402
 
 OPSET = 20
-
-
-def load(path: Path) -> keras.Model:
-    return checkpoint.load(path)
 
 
 def framework() -> str:

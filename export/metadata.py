@@ -1,7 +1,6 @@
 """What every exported graph says about itself (ONNX metadata_props), so the runtime needs no side files."""
 import hashlib
 import json
-from dataclasses import asdict
 from pathlib import Path
 
 import onnx
@@ -31,11 +30,6 @@ def describe(kind: str, source_framework: str, source_file: Path, training: dict
         "seed": str(training["seed"]) if training and "seed" in training else "unknown",
         "training": json.dumps(training, sort_keys=True) if training else "unknown",
     }
-
-
-def training_settings(config) -> dict:
-    """A TrainConfig's settings worth recording (not where the data lives, nor a quick-run limit)."""
-    return {key: value for key, value in asdict(config).items() if key not in ("data_dir", "train_limit")}
 
 
 def with_results(fields: dict[str, str], accuracy: float, max_abs_diff: float) -> dict[str, str]:

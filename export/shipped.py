@@ -7,19 +7,16 @@ from pathlib import Path
 import torch
 
 from export.graphs import export_file
-from export.metadata import training_settings
-from synthetic import greek as synthetic_greek
+from recipe.settings import SHIPPED
 from runtime import mnist
 from runtime.onnx_model import EMBEDDING, GREEK_REFS, MODELS_DIR, OnnxModel
 from runtime.references import ReferenceSet
+from synthetic import greek as synthetic_greek
 from torch_impl import checkpoint
-from torch_impl.config import TrainConfig
 from torch_impl.data import as_tensors
 from torch_impl.train import train
 
-# Same architecture as the seed; augmented batches, AdamW with a one-cycle schedule, more epochs.
-RECIPE = TrainConfig(epochs=15, batch_size=128, lr=0.008, optimizer="adamw", weight_decay=1e-4,
-                     schedule="onecycle", augment=True, seed=1)
+RECIPE = SHIPPED
 GREEK_PER_LETTER = 100
 GREEK_SEED = 0
 
@@ -51,8 +48,8 @@ def build(out_dir: Path = MODELS_DIR, weights: Path | None = None, data_dir: Pat
         scratch = Path(scratch)
         if weights is None:
             weights = scratch / "model.pth"
-            checkpoint.save(train(RECIPE, as_tensors(data))[0], weights)
-        exported = export_file(weights, scratch, data, training_settings(RECIPE))
+            checkpoint.save(train(RECIPE, as_tensors(data))[0], weights, RECIPE.trained_with())
+        exported = export_file(weights, scratch, data)
         greek_references(OnnxModel(exported["embedding"].path)).save(scratch / GREEK_REFS.name)
         names = [exported["full"].path.name, exported["embedding"].path.name, GREEK_REFS.name]
         for name in names:

@@ -1,6 +1,5 @@
 """PyTorch -> ONNX with the dynamo exporter: the reference network, whole or cut at its dense-50 layer."""
 import copy
-from pathlib import Path
 
 import numpy as np
 import onnx
@@ -9,7 +8,6 @@ from torch import nn
 
 from runtime.onnx_model import INPUT_NAME, INPUT_SHAPE, OUTPUTS
 from runtime.preprocess import MNIST_MEAN, MNIST_STD
-from torch_impl import checkpoint
 from torch_impl.embedding import embed_images
 from torch_impl.model import Net
 from torch_impl.predict import log_probabilities
@@ -30,10 +28,6 @@ class Graph(nn.Module):
     def forward(self, image: torch.Tensor) -> torch.Tensor:
         x = (image - MNIST_MEAN) / MNIST_STD
         return self.net(x) if self.kind == "full" else self.net.embed(x)
-
-
-def load(path: Path) -> Net:
-    return checkpoint.load(path)
 
 
 def framework() -> str:

@@ -1,9 +1,10 @@
-"""`keras-mnist`, also `python -m keras_impl`."""
+"""`keras-mnist`, also `python -m keras_impl`: its commands are frameworks.cli's, one floor up (the same for both
+twins, with `convert` between them)."""
 from runtime.errors import launch
 
 
 def main() -> None:
-    launch("keras-mnist", "keras_impl.cli", 'pip install ".[keras]" (in the repository)')
+    launch("keras-mnist", "frameworks.cli:keras_main", 'pip install ".[keras]" (in the repository)')
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-"""Save and load the Keras twin as a .keras file, checking that a loaded file holds this network."""
+"""Save and load the Keras twin as a .keras file, checking that a loaded file holds this network, and the training
+settings it was trained with."""
+import json
 import zipfile
 from pathlib import Path
 
@@ -9,8 +11,12 @@ from runtime import atomic
 from runtime.errors import InputError, existing_file
 
 
-def save(model: keras.Model, path: str | Path) -> None:
-    """Write `model` (architecture and weights) atomically."""
+RECIPE_ENTRY = "recipe.json"  # an extra file in the .keras zip archive; keras reads only its own
+
+
+def save(model: keras.Model, path: str | Path, trained_with: dict | None = None) -> None:
+    """Write `model` (architecture and weights) atomically, and the settings it was trained with
+    (Recipe.trained_with()) when given."""
     path = Path(path)
     if path.suffix != ".keras":
         raise InputError(f"{path}: a Keras model file must end in .keras")
@@ -18,6 +24,9 @@ def save(model: keras.Model, path: str | Path) -> None:
         staged = tmp.with_suffix(".keras")  # keras insists on the suffix
         try:
             model.save(staged)
+            if trained_with is not None:
+                with zipfile.ZipFile(staged, "a") as archive:
+                    archive.writestr(RECIPE_ENTRY, json.dumps(trained_with, sort_keys=True))
             staged.replace(tmp)
         finally:
             staged.unlink(missing_ok=True)
@@ -36,6 +45,16 @@ def load(path: str | Path) -> keras.Model:
     if _signature(model) != _signature(build()):
         raise InputError(f"{path}: not this network (layers and weight shapes differ from keras_impl.model)")
     return model
+
+
+def trained_with(path: str | Path) -> dict | None:
+    """The training settings `save` stored in `path`; None when it stored none."""
+    path = existing_file(path, "model file")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return json.loads(archive.read(RECIPE_ENTRY)) if RECIPE_ENTRY in archive.namelist() else None
+    except (zipfile.BadZipFile, json.JSONDecodeError) as error:
+        raise InputError(f"{path}: not a readable .keras model ({error})") from None
 
 
 def _signature(model: keras.Model) -> list[tuple[str, str, tuple]]:

@@ -1,13 +1,11 @@
 """Weights between PyTorch (state_dict layout) and Keras, as numpy arrays, for the reference and any
-network of the same kind (convolutions, then dense layers; sweep.network's ConfigurableNet).
+network of the same kind (convolutions, then dense layers: any recipe's torch_impl.model.Net).
 
 Conv kernels are OIHW in PyTorch and HWIO in Keras; dense kernels are [out, in] and [in, out].
 The first dense layer also needs its input rows reordered: PyTorch flattens the [C, H, W] feature
 maps as (channel, row, column), Keras flattens [H, W, C] as (row, column, channel).
 Only transposes and permutations: a round trip is bit-identical.  Needs numpy only.
 """
-from pathlib import Path
-
 import numpy as np
 
 
@@ -67,10 +65,3 @@ def set_weights(model, weights: dict[str, np.ndarray]) -> None:
         layer = model.get_layer(name)
         layer.kernel.assign(weights[f"{name}/kernel"])
         layer.bias.assign(weights[f"{name}/bias"])
-
-
-def keras_file_to_torch_state(path: str | Path) -> dict[str, np.ndarray]:
-    """A .keras file saved by keras_impl -> torch state_dict layout (load with torch.from_numpy)."""
-    from keras_impl import checkpoint  # keras is imported only when a file is read
-
-    return keras_to_torch(get_weights(checkpoint.load(path)))

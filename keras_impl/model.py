@@ -1,10 +1,19 @@
-"""The reference network in Keras: same layers, order and names, channels-last input."""
+"""The reference network in Keras: same layers, order and names, channels-last input; and its variants
+(the sweep's), layer for layer and name for name as torch_impl.model.Net builds them."""
+from functools import partial
+
 import keras
 import numpy as np
 from keras import layers
 
 from keras_impl.layers import Conv2D, MaxPooling2D
+from recipe.settings import SEED, Recipe
 from runtime.preprocess import normalise
+
+# torch.nn.functional's defaults: leaky_relu's slope is 0.01 (Keras' 0.3), gelu is exact (erf).
+ACTIVATIONS = {"relu": keras.activations.relu, "tanh": keras.activations.tanh, "sigmoid": keras.activations.sigmoid,
+               "elu": keras.activations.elu, "gelu": partial(keras.activations.gelu, approximate=False),
+               "leaky_relu": partial(keras.activations.leaky_relu, negative_slope=0.01)}
 
 
 def torch_init(fan_in: int) -> dict:
@@ -14,19 +23,34 @@ def torch_init(fan_in: int) -> dict:
             "bias_initializer": keras.initializers.RandomUniform(-bound, bound)}
 
 
-def build() -> keras.Model:
-    """[N, 28, 28, 1] normalised images -> [N, 10] log-probabilities."""
+def build(recipe: Recipe = SEED) -> keras.Model:
+    """[N, 28, 28, 1] normalised images -> [N, 10] log-probabilities. The seed net: conv1 -> conv1_pool ->
+    conv1_relu -> conv2 -> conv2_drop -> conv2_pool -> conv2_relu -> flatten -> fc1 (ReLU) -> fc2 -> log_softmax."""
     inputs = keras.Input((28, 28, 1), name="image")
-    x = Conv2D(10, 5, name="conv1", **torch_init(1 * 5 * 5))(inputs)
-    x = layers.ReLU(name="conv1_relu")(MaxPooling2D(2, name="conv1_pool")(x))
-    x = Conv2D(20, 5, name="conv2", **torch_init(10 * 5 * 5))(x)
-    x = layers.SpatialDropout2D(0.5, name="conv2_drop")(x)  # drops whole channels, like nn.Dropout2d
-    x = layers.ReLU(name="conv2_relu")(MaxPooling2D(2, name="conv2_pool")(x))
+    x, channels, last = inputs, 1, recipe.conv_layers
+    for layer in range(1, last + 1):
+        x = Conv2D(recipe.channels(layer), recipe.kernel_size, name=f"conv{layer}",
+                   **torch_init(channels * recipe.kernel_size ** 2))(x)
+        channels = recipe.channels(layer)
+        if layer == last:
+            x = layers.SpatialDropout2D(recipe.dropout, name=f"conv{layer}_drop")(x)  # like nn.Dropout2d
+        if recipe.pooled(layer):
+            x = MaxPooling2D(recipe.pool_size, name=f"conv{layer}_pool")(x)
+        x = _activation(recipe.activation, f"conv{layer}_{recipe.activation}")(x)
     x = layers.Flatten(name="flatten")(x)
-    x = layers.Dense(50, activation="relu", name="fc1", **torch_init(320))(x)
-    x = layers.Dense(10, name="fc2", **torch_init(50))(x)
+    x = layers.Dense(recipe.hidden, activation=ACTIVATIONS[recipe.activation], name="fc1",
+                     **torch_init(channels * recipe.final_side() ** 2))(x)
+    if recipe.dense_dropout:
+        x = layers.Dropout(recipe.dense_dropout, name="fc1_drop")(x)
+    x = layers.Dense(10, name="fc2", **torch_init(recipe.hidden))(x)
     outputs = layers.Activation("log_softmax", name="log_softmax")(x)
     return keras.Model(inputs, outputs, name="net")
+
+
+def _activation(name: str, layer_name: str) -> layers.Layer:
+    if name == "relu":
+        return layers.ReLU(name=layer_name)  # the reference's layer
+    return layers.Activation(ACTIVATIONS[name], name=layer_name)
 
 
 def convolutions(model: keras.Model) -> keras.Model:

@@ -1,59 +1,45 @@
 """Seeded training of the Keras twin, evaluated on train and test sets after every epoch."""
-import sys
 import time
-from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from collections.abc import Iterator
+from functools import partial
 
 import keras
 import numpy as np
 
 from keras_impl.model import build, to_inputs
+from recipe.history import EpochResult, OnBatch, OnEpoch, history
+from recipe.settings import SEED, Recipe, limited
 from runtime import mnist
-from runtime.mnist import DEFAULT_DIR
+from runtime.errors import InputError
 
 Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
-@dataclass(frozen=True)
-class TrainConfig:
-    """The reference's settings (torch_impl/config.py)."""
-    epochs: int = 5
-    batch_size: int = 64
-    test_batch_size: int = 1000
-    lr: float = 0.01
-    momentum: float = 0.5
-    seed: int = 1
-    train_limit: int | None = None  # train on the first N images only (quick runs and tests)
-    data_dir: Path = DEFAULT_DIR
-
-
-@dataclass(frozen=True)
-class EpochResult:
-    epoch: int  # 0 is the untrained network
-    train_loss: float
-    train_accuracy: float
-    test_loss: float
-    test_accuracy: float
-    seconds: float  # training time of this epoch (the first includes compiling), evaluation excluded
-
-
-def as_arrays(data: mnist.Mnist) -> Arrays:
+def as_data(data: mnist.Mnist) -> Arrays:
     """(train images, train labels, test images, test labels): normalised [N, 28, 28, 1] and int32."""
     return (to_inputs(data.train_images / np.float32(255)), data.train_labels.astype(np.int32),
             to_inputs(data.test_images / np.float32(255)), data.test_labels.astype(np.int32))
 
 
-def compiled(config: TrainConfig) -> keras.Model:
-    return compile_nll(build(), keras.optimizers.SGD(config.lr, momentum=config.momentum))
-
-
-def compile_nll(model: keras.Model, optimizer: keras.optimizers.Optimizer) -> keras.Model:
-    """`model` (log-probabilities out) compiled to minimise the negative log-likelihood."""
+def seeded_model(recipe: Recipe) -> keras.Model:
+    """The recipe's untrained network, its weights drawn from recipe.seed, compiled with its optimizer."""
+    if recipe.augment or recipe.schedule != "constant":
+        raise InputError("the Keras twin trains without augmentation, at a constant learning rate")
+    keras.utils.set_random_seed(recipe.seed)
+    model = build(recipe)
     # log_softmax leaves log-probabilities unchanged, so "from logits" is their NLL.
-    model.compile(optimizer=optimizer, loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  jit_compile=True)
+    model.compile(optimizer=make_optimizer(recipe), jit_compile=True,
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     return model
+
+
+def make_optimizer(recipe: Recipe) -> keras.optimizers.Optimizer:
+    """torch_impl.train.make_optimizer's, with PyTorch's settings (AdamW's eps 1e-8)."""
+    if recipe.optimizer == "adamw":
+        return keras.optimizers.AdamW(recipe.lr, weight_decay=recipe.weight_decay, epsilon=1e-8)
+    if recipe.weight_decay:  # Keras decays SGD's weights decoupled from the gradient, PyTorch adds it to it
+        raise InputError("the Keras twin trains SGD without weight decay")
+    return keras.optimizers.SGD(recipe.lr, momentum=recipe.momentum)
 
 
 def evaluate(model: keras.Model, images: np.ndarray, labels: np.ndarray,
@@ -64,46 +50,36 @@ def evaluate(model: keras.Model, images: np.ndarray, labels: np.ndarray,
     return float(loss), float((log_probs.argmax(1) == labels).mean())
 
 
-def train(config: TrainConfig, data: Arrays | None = None,
-          verbose: int | None = None) -> tuple[keras.Model, list[EpochResult]]:
-    """Train from scratch; `data` is as_arrays(...), loaded when None; `verbose` is model.fit's (default:
-    its progress bar in a terminal, nothing in a log, where the bar's redraws would pile up)."""
-    train_x, train_y, test_x, test_y = data if data is not None else as_arrays(mnist.load(config.data_dir))
-    train_x, train_y = train_x[:config.train_limit], train_y[:config.train_limit]
-    keras.utils.set_random_seed(config.seed)
-    model = compiled(config)
-
-    def result(epoch: int, seconds: float) -> EpochResult:
-        return EpochResult(epoch, *evaluate(model, train_x, train_y, config.test_batch_size),
-                           *evaluate(model, test_x, test_y, config.test_batch_size), seconds)
-
-    history = [result(0, 0.0)]
-    verbose = (1 if sys.stdout.isatty() else 0) if verbose is None else verbose
-    epochs = trained_epochs(model, train_x, train_y, config.batch_size, config.epochs, config.seed, verbose=verbose)
-    for epoch, seconds in enumerate(epochs, 1):
-        history.append(result(epoch, seconds))
-        print(format_epoch(history[-1]))
-    return model, history
+def train(recipe: Recipe = SEED, data: Arrays | None = None, on_batch: OnBatch | None = None,
+          on_epoch: OnEpoch | None = None) -> tuple[keras.Model, list[EpochResult]]:
+    """Train from scratch; `data` is as_data(...), loaded when None; the callbacks see every batch and epoch."""
+    data = limited(recipe, data if data is not None else as_data(mnist.load(recipe.data_dir)))
+    model = seeded_model(recipe)
+    results = history(trained_epochs(model, recipe, *data[:2], on_batch),
+                      partial(evaluate, model, batch_size=recipe.test_batch_size), data, on_epoch)
+    return model, results
 
 
-def trained_epochs(model: keras.Model, images: np.ndarray, labels: np.ndarray, batch_size: int, epochs: int,
-                   seed: int, callbacks: Sequence[keras.callbacks.Callback] = (),
-                   verbose: int = 0) -> Iterator[float]:
-    """Fit a compiled model one epoch at a time, yielding after each its training seconds (the first
-    includes compiling); `seed` orders the batches."""
-    rng = np.random.default_rng(seed)
-    for _ in range(epochs):
+def trained_epochs(model: keras.Model, recipe: Recipe, images: np.ndarray, labels: np.ndarray,
+                   on_batch: OnBatch | None = None) -> Iterator[float]:
+    """Fit `model` (seeded_model(recipe)) one epoch at a time, yielding after each its training seconds (the
+    first includes compiling); recipe.seed orders the batches."""
+    rng = np.random.default_rng(recipe.seed)
+    callbacks = [] if on_batch is None else [_Batches(on_batch, len(images), recipe.batch_size)]
+    for _ in range(recipe.epochs):
         order = rng.permutation(len(images))
         started = time.perf_counter()
-        model.fit(images[order], labels[order], batch_size=batch_size, shuffle=False, verbose=verbose,
-                  callbacks=list(callbacks))
+        model.fit(images[order], labels[order], batch_size=recipe.batch_size, shuffle=False, verbose=0,
+                  callbacks=callbacks)
         yield time.perf_counter() - started
 
 
-def format_epoch(result: EpochResult) -> str:
-    return (f"epoch {result.epoch}: train loss {result.train_loss:.4f} acc {100 * result.train_accuracy:.2f}% | "
-            f"test loss {result.test_loss:.4f} acc {100 * result.test_accuracy:.2f}% ({result.seconds:.1f} s)")
+class _Batches(keras.callbacks.Callback):
+    """Calls on_batch(images so far this epoch, images per epoch, the epoch's mean loss so far)."""
 
+    def __init__(self, on_batch: OnBatch, images: int, batch_size: int) -> None:
+        super().__init__()
+        self.on_batch, self.images, self.batch_size = on_batch, images, batch_size
 
-def history_rows(history: list[EpochResult]) -> list[dict]:
-    return [asdict(result) for result in history]
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        self.on_batch(min((batch + 1) * self.batch_size, self.images), self.images, float(logs["loss"]))

@@ -2,8 +2,9 @@
 import numpy as np
 import pytest
 
-from keras_impl.train import TrainConfig, as_arrays, train
+from keras_impl.train import as_data, train
 from parity_tests.twins import Outputs, torch_outputs, torch_state
+from recipe.settings import SEED
 from runtime.preprocess import normalise
 
 
@@ -25,5 +26,6 @@ def reference_outputs(reference_model, test_images) -> Outputs:
 
 @pytest.fixture(scope="session")
 def keras_trained(mnist_data):
-    """(model, history) of the Keras twin trained with the default recipe: minutes, so once per session."""
-    return train(TrainConfig(), as_arrays(mnist_data), verbose=0)
+    """(model, history) of the Keras twin trained with the seed recipe: minutes, so once per session (the only
+    full-size Keras training of the suite)."""
+    return train(SEED, as_data(mnist_data))

@@ -3,18 +3,17 @@ from pathlib import Path
 
 import typer
 
-from report import examine
-from report import main as main_job
+from frameworks.convert import load_torch_net
+from recipe.settings import SEED, Recipe
+from report import examine, job
 from report.context import Context
 from report.greek_cli import greek
-from report.models import load_torch_net
 from runtime import mnist
 from runtime.errors import run_cli
-from torch_impl.config import TrainConfig
 
 app = typer.Typer(help="Train, examine and compare the MNIST networks; write the report.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
-DEFAULTS = TrainConfig()
+DEFAULTS = SEED
 
 
 @app.command("run")
@@ -25,7 +24,7 @@ def run_command(
     data_dir: Path = typer.Option(DEFAULTS.data_dir, help="Folder of the MNIST IDX files (fetched if missing)."),
 ) -> None:
     """The main job on built-in defaults: fetch MNIST, train, evaluate, examine, export; write out/report.md."""
-    report = main_job.run(out, TrainConfig(epochs=epochs, seed=seed, data_dir=data_dir))
+    report = job.run(out, Recipe(epochs=epochs, seed=seed, data_dir=data_dir))
     typer.echo(f"report written to {report}")
 
 

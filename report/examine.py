@@ -6,9 +6,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from frameworks.convert import load_torch_net
 from report import examine_figures
 from report.context import Context
-from report.models import load_torch_net
 from torch_impl.data import to_tensor
 from torch_impl.model import Net
 

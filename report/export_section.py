@@ -5,7 +5,6 @@ import numpy as np
 import onnx
 
 from export.graphs import export_file
-from export.metadata import training_settings
 from report import rotated_photos
 from report.context import Context, shared_folder
 from runtime import references
@@ -15,14 +14,11 @@ from runtime.references import ReferenceSet
 from runtime.symbols import SymbolSet, read_symbol_folder, select_classes
 
 
-def section(context: Context, config=None) -> str:
-    """Export the run's PyTorch model (and Keras model, when the run made one) and use them with the runtime.
-
-    `config` is the TrainConfig of the run's reference model, recorded in the graphs' metadata.
-    """
+def section(context: Context) -> str:
+    """Export the run's PyTorch model (and Keras model, when the run made one) and use them with the runtime;
+    the graphs' metadata records the training settings each model file holds."""
     sources = {"torch": context.model_path, "keras": context.out / "keras" / "model.keras"}
-    training = training_settings(config) if config is not None else None
-    exports = {name: export_file(path, context.out / "onnx" / name, context.data, training)
+    exports = {name: export_file(path, context.out / "onnx" / name, context.data)
                for name, path in sources.items() if path.is_file()}
     run_model = exports["torch"]
     return "\n\n".join([

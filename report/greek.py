@@ -12,7 +12,7 @@ from synthetic import greek as synthetic_greek
 from report.context import Context, shared_folder
 from plots.figures import image_grid
 from report.greek_methods import NAMES, SYNTHETIC_PER_CLASS, Comparison
-from report.models import load_torch_net
+from frameworks.convert import load_torch_net
 from runtime import knn, references
 from runtime.symbols import SymbolSet, read_symbol_folder, write_csv
 from torch_impl.embedding import embed_images

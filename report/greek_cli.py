@@ -1,23 +1,34 @@
 """`mnist-report greek ...`: symbol sets, distances and nearest-neighbour classification in the 50-d embedding."""
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import typer
 
-from synthetic import greek as synthetic_greek
+from frameworks.convert import load_torch_net
 from report.greek_methods import SYNTHETIC_PER_CLASS
-from report.models import load_torch_net
-from runtime import knn, references
-from runtime.preprocess import preprocess_file
+from runtime import references
+from runtime.api import SymbolClassifier
+from runtime.greek_cli import AS_JSON, print_distances, print_matches
 from runtime.symbols import read_symbol_folder, write_csv
+from synthetic import greek as synthetic_greek
 from torch_impl.embedding import embed_images
+from torch_impl.model import Net
 
 greek = typer.Typer(help="Symbols such as Greek letters in the digit network's 50-d embedding space.",
                     no_args_is_help=True)
 FOLDER = typer.Argument(..., help="A folder with one sub-folder of images per class (alpha/, beta/, ...).")
 MODEL = typer.Option(Path("out/torch/model.pth"), "--model", "-m", help="A saved model: PyTorch .pth or Keras .keras.")
 SEED = typer.Option(0, help="Seed of the reference variants and synthetic letters.")
+
+
+class Embedding(NamedTuple):
+    """A trained network's 50-d embedding, as runtime.api's classifier takes one (an EmbeddingModel's embed)."""
+    net: Net
+
+    def embed(self, images01: np.ndarray) -> np.ndarray:
+        return embed_images(self.net, images01)
 
 
 @greek.command("dataset")
@@ -28,15 +39,11 @@ def dataset_command(folder: Path = FOLDER, out: Path = typer.Option(..., help="F
 
 
 @greek.command("distances")
-def distances_command(folder: Path = FOLDER, model: Path = MODEL) -> None:
-    """Sum-squared distances from the first example of each class to every image, as the seed prints them."""
+def distances_command(folder: Path = FOLDER, model: Path = MODEL, as_json: bool = AS_JSON) -> None:
+    """Sum-squared distances from the first example of each class to every image, as the seed prints them
+    (`runtime greek distances` with a PyTorch or Keras model file)."""
     symbols = read_symbol_folder(folder)
-    vectors = embed_images(load_torch_net(model), symbols.images)
-    distances = knn.sum_squared_distances(vectors, vectors)
-    typer.echo("order: " + ", ".join(path.name for path in symbols.paths))
-    for index, name in enumerate(symbols.class_names):
-        first = int(np.flatnonzero(symbols.labels == index)[0])
-        typer.echo(f"{name} ssd: [{', '.join(str(np.float32(d)) for d in distances[first])}]")
+    print_distances(symbols, embed_images(load_torch_net(model), symbols.images), as_json)
 
 
 @greek.command("fit")
@@ -56,22 +63,21 @@ def fit_command(
 
 @greek.command("classify")
 def classify_command(
-    images: list[Path] = typer.Argument(..., help="Pictures of symbols."),
+    images: list[Path] = typer.Argument(..., help="Pictures of symbols, or folders of them."),
     refs: Path = typer.Option(..., help="A reference set (.npz from `fit`) or a labelled folder to fit now."),
     model: Path = MODEL,
     k: int = typer.Option(1, "-k", min=1, help="Nearest references that vote (the default rule uses 1)."),
     seed: int = SEED,
+    as_json: bool = AS_JSON,
 ) -> None:
-    """Name the symbol in each picture by its nearest references (L2-normalised embedding), with distances."""
-    net = load_torch_net(model)
+    """Name the symbol in each picture by its nearest references (L2-normalised embedding), with distances
+    (`runtime greek classify` with a PyTorch or Keras model file).
+
+    Unreadable files are reported on stderr, one line each, and the rest still processed; the exit code is then 1.
+    """
     reference_set = (_fit(refs, model, references.VARIANTS, SYNTHETIC_PER_CLASS, seed) if refs.is_dir()
                      else references.ReferenceSet.load(refs))
-    vectors = embed_images(net, np.stack([preprocess_file(path) for path in images]))
-    vote = references.classify(reference_set, vectors, min(k, len(reference_set.vectors)))
-    names = reference_set.class_names
-    for path, label, indices, distances in zip(images, vote.labels, vote.indices, vote.distances):
-        near = ", ".join(f"{names[reference_set.labels[i]]} {d:.4f}" for i, d in zip(indices, distances))
-        typer.echo(f"{path}: {names[label]} (nearest: {near})")
+    print_matches(SymbolClassifier(reference_set, Embedding(load_torch_net(model))), images, k, as_json)
 
 
 @greek.command("synth")

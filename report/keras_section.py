@@ -2,18 +2,21 @@
 import json
 
 from keras_impl import checkpoint
-from keras_impl.train import TrainConfig, as_arrays, history_rows, train
+from keras_impl.train import as_data, train
 from plots import figures
+from recipe import progress
+from recipe.history import history_rows
+from recipe.settings import SEED, Recipe
 from report.context import Context
 from runtime import atomic
 
 
-def section(context: Context) -> str:
-    """Train the Keras twin with the default recipe, save it under keras/, and compare its history."""
-    config = TrainConfig()
-    model, history = train(config, as_arrays(context.data))
+def section(context: Context, config: Recipe = SEED) -> str:
+    """Train the Keras twin with `config` (the seed recipe), save it under keras/, and compare its history."""
+    with progress.shown() as (on_batch, on_epoch):
+        model, history = train(config, as_data(context.data), on_batch, on_epoch)
     path = context.out / "keras" / "model.keras"
-    checkpoint.save(model, path)
+    checkpoint.save(model, path, config.trained_with())
     rows = history_rows(history)
     atomic.write_text(path.with_suffix(".history.json"), json.dumps(rows, indent=2))
     curves = figures.training_curves(rows, context.figure("keras_training_curves.png"), "Keras 3 (JAX) twin")

@@ -4,23 +4,26 @@ import json
 import cv2
 
 from plots import figures
+from recipe import progress
+from recipe.history import format_epoch, format_example, history_rows
+from recipe.settings import Recipe
 from report.context import Context, shared_folder
 from runtime import atomic
 from torch_impl import checkpoint
-from torch_impl.config import TrainConfig
 from torch_impl.data import as_tensors
 from torch_impl.model import Net
-from torch_impl.predict import format_example, log_probabilities, predict_files
-from torch_impl.train import format_epoch, history_rows, train
+from torch_impl.predict import log_probabilities, predict_files
+from torch_impl.train import train
 
 
-def section(context: Context, config: TrainConfig) -> str:
+def section(context: Context, config: Recipe) -> str:
     """Train the reference network, save it to `context.model_path`, and describe every step."""
     data = context.data
     first_six = figures.image_grid(data.test_images[:6], [f"label {y}" for y in data.test_labels[:6]], 2, 3,
                                    context.figure("first_six_digits.png"))
-    model, history = train(config, as_tensors(data))
-    checkpoint.save(model, context.model_path)
+    with progress.shown() as (on_batch, on_epoch):
+        model, history = train(config, as_tensors(data), on_batch, on_epoch)
+    checkpoint.save(model, context.model_path, config.trained_with())
     rows = history_rows(history)
     atomic.write_text(context.model_path.with_suffix(".history.json"), json.dumps(rows, indent=2))
     curves = figures.training_curves(rows, context.figure("training_curves.png"), "PyTorch reference")

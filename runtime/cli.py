@@ -10,7 +10,7 @@ import typer
 
 from runtime import atomic, batching
 from runtime.api import DigitModel, EmbeddingModel
-from runtime.errors import InputError, run_cli
+from runtime.errors import InputError, report, run_cli
 from runtime.greek_cli import greek
 from runtime.inputs import load_images
 from runtime.onnx_model import DIGITS, EMBEDDING, GREEK_REFS, OnnxModel, describe
@@ -39,6 +39,7 @@ def predict_command(
     """
     digits = DigitModel(model)
     pictures, paths, failed = load_images(images)
+    report(failed)
     results = [{"path": str(path), **prediction.to_json(top_k)}
                for path, prediction in zip(paths, digits.predict(pictures))]
     if as_json:
@@ -61,6 +62,7 @@ def embed_command(
         raise InputError(f"{out}: output must end in .npy or .csv")
     embedding = EmbeddingModel(model)
     pictures, paths, failed = load_images(images)
+    report(failed)
     vectors = embedding.embed(pictures)
     with atomic.atomic_path(out) as tmp:
         if out.suffix == ".npy":

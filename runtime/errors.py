@@ -32,11 +32,19 @@ def run_cli(app: Callable[[], object]) -> None:
         sys.exit(130)
 
 
-def launch(command: str, cli_module: str, install: str) -> None:
-    """Run `cli_module`'s main(); if it needs a package that is not installed (at import or later), say which
-    in one line with `install`, the command that adds it, and exit 1, instead of a traceback."""
+def report(problems: list[str]) -> None:
+    """Each problem as its own `error: ...` line on stderr (a command that goes on with the rest)."""
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+
+
+def launch(command: str, entry: str, install: str) -> None:
+    """Run `entry` ("module", whose main(), or "module:function"); if it needs a package that is not installed
+    (at import or later), say which in one line with `install`, the command that adds it, and exit 1, instead
+    of a traceback."""
+    module, _, function = entry.partition(":")
     try:
-        importlib.import_module(cli_module).main()
+        getattr(importlib.import_module(module), function or "main")()
     except ModuleNotFoundError as error:
         package = (error.name or "").split(".")[0]
         if not package or importlib.util.find_spec(package) is not None:

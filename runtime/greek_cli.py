@@ -8,10 +8,11 @@ import typer
 
 from runtime import references
 from runtime.api import EmbeddingModel, SymbolClassifier, class_list
+from runtime.errors import report
 from runtime.inputs import load_images
 from runtime.knn import sum_squared_distances
 from runtime.onnx_model import EMBEDDING, GREEK_REFS
-from runtime.symbols import read_symbol_folder
+from runtime.symbols import SymbolSet, read_symbol_folder
 
 greek = typer.Typer(help="Classify symbols (e.g. Greek letters) by nearest neighbours in the 50-d embedding.",
                     no_args_is_help=True, rich_markup_mode="markdown")
@@ -57,7 +58,14 @@ def classify_command(
     classifier = SymbolClassifier(refs, EmbeddingModel(model))
     if classes:
         classifier = classifier.only(class_list(classes))
+    print_matches(classifier, images, k, as_json)
+
+
+def print_matches(classifier: SymbolClassifier, images: list[Path], k: int, as_json: bool) -> None:
+    """Classify the pictures (files, or folders of them) and print each match; a picture that cannot be read
+    is one error line and the rest are still classified, then the exit code is 1."""
     pictures, paths, failed = load_images(images)
+    report(failed)
     results = [{"path": str(path), **match.to_json()} for path, match in zip(paths, classifier.classify(pictures, k))]
     if as_json:
         typer.echo(json.dumps(results, indent=2))
@@ -76,7 +84,12 @@ def distances_command(folder: Path = FOLDER, model: Path = MODEL, as_json: bool 
     name order). --json gives the whole N x N matrix.
     """
     symbols = read_symbol_folder(folder)
-    distances = sum_squared_distances(*(EmbeddingModel(model).embed(symbols.images),) * 2)
+    print_distances(symbols, EmbeddingModel(model).embed(symbols.images), as_json)
+
+
+def print_distances(symbols: SymbolSet, vectors: np.ndarray, as_json: bool) -> None:
+    """The distance table of `symbols` from their embeddings `vectors` [N, 50]."""
+    distances = sum_squared_distances(vectors, vectors)
     if as_json:
         typer.echo(json.dumps({"paths": [str(p) for p in symbols.paths],
                                "labels": [symbols.class_names[i] for i in symbols.labels],

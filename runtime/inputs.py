@@ -1,6 +1,5 @@
 """Image arguments of the runtime's commands: folders expanded, each file preprocessed on its own,
 so that one bad file is reported (one line on stderr) while the good ones are still processed."""
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -26,8 +25,8 @@ def expand(arguments: list[Path]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
-def load_images(arguments: list[Path]) -> tuple[np.ndarray, list[Path], int]:
-    """Preprocessed [N, 28, 28] images, their files, and how many arguments failed (reported on stderr)."""
+def load_images(arguments: list[Path]) -> tuple[np.ndarray, list[Path], list[str]]:
+    """Preprocessed [N, 28, 28] images, their files, and a line for each argument that failed."""
     files, problems = expand(arguments)
     images, good = [], []
     for path in files:
@@ -36,6 +35,4 @@ def load_images(arguments: list[Path]) -> tuple[np.ndarray, list[Path], int]:
             good.append(path)
         except InputError as error:
             problems.append(str(error))
-    for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
-    return np.array(images, np.float32).reshape(-1, 28, 28), good, len(problems)
+    return np.array(images, np.float32).reshape(-1, 28, 28), good, problems

@@ -15,10 +15,10 @@ from typing import NamedTuple
 import numpy as np
 
 from runtime import atomic
-from runtime.augment import variants
+from runtime.distort import variants
 from runtime.errors import InputError, existing_file
 from runtime.knn import Vote, knn_classify, l2_normalise
-from runtime.symbols import SymbolSet
+from runtime.symbols import SymbolSet, selection
 
 DIMENSIONS = 50
 VARIANTS = 40
@@ -53,14 +53,9 @@ class ReferenceSet(NamedTuple):
 
     def select(self, names: list[str]) -> "ReferenceSet":
         """Only the references of the named classes, relabelled 0.. in the order of `names`."""
-        missing = [name for name in names if name not in self.class_names]
-        if missing:
-            raise InputError(f"no class {', '.join(missing)} among the references ({', '.join(self.class_names)})")
-        order = np.array([self.class_names.index(name) for name in names])
-        keep = np.isin(self.labels, order)
-        relabel = np.empty(len(self.class_names), np.int64)
-        relabel[order] = np.arange(len(names))
-        return ReferenceSet(self.vectors[keep], relabel[self.labels[keep]], list(names))
+        keep, labels = selection(self.class_names, self.labels, names,
+                                 f"the references ({', '.join(self.class_names)})")
+        return ReferenceSet(self.vectors[keep], labels, list(names))
 
 
 def augmented(symbols: SymbolSet, variant_count: int = VARIANTS, seed: int = 0,

@@ -13,9 +13,9 @@ import numpy as np
 
 from runtime import atomic
 from runtime.errors import InputError
+from runtime.inputs import IMAGE_SUFFIXES
 from runtime.preprocess import preprocess_file
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 INTENSITIES_CSV = "intensities.csv"
 LABELS_CSV = "labels.csv"
 CLASSES_CSV = "classes.csv"
@@ -48,13 +48,23 @@ def read_symbol_folder(folder: str | Path) -> SymbolSet:
     return SymbolSet(images, np.array(labels, np.int64), [path.name for path in classes], paths)
 
 
+def selection(class_names: list[str], labels: np.ndarray, names: list[str],
+              among: str) -> tuple[np.ndarray, np.ndarray]:
+    """(which items to keep, their labels 0.. in the order of `names`): only the named classes. InputError
+    names the missing classes `among` the known ones."""
+    missing = sorted(set(names) - set(class_names))
+    if missing:
+        raise InputError(f"no class {', '.join(missing)} among {among}")
+    order = np.array([class_names.index(name) for name in names], np.int64)
+    keep = np.isin(labels, order)
+    relabel = np.empty(len(class_names), np.int64)
+    relabel[order] = np.arange(len(names))
+    return keep, relabel[labels[keep]]
+
+
 def select_classes(symbols: SymbolSet, names: list[str]) -> SymbolSet:
     """Only the images of the named classes, relabelled 0.. in the order of `names`."""
-    missing = sorted(set(names) - set(symbols.class_names))
-    if missing:
-        raise InputError(f"no class {', '.join(missing)} among {', '.join(symbols.class_names)}")
-    keep = np.isin(np.array(symbols.class_names)[symbols.labels], names)
-    labels = np.array([names.index(symbols.class_names[label]) for label in symbols.labels[keep]], np.int64)
+    keep, labels = selection(symbols.class_names, symbols.labels, names, ", ".join(symbols.class_names))
     paths = [path for path, kept in zip(symbols.paths, keep) if kept]
     return SymbolSet(symbols.images[keep], labels, list(names), paths)
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import typer
 
+from frameworks import FRAMEWORKS
 from runtime import atomic, mnist
 from runtime.errors import InputError, run_cli
 from sweep import engines, ray_engine, summary, trial
-from sweep.config import DIMENSIONS, FRAMEWORKS
+from sweep.config import DIMENSIONS
 from sweep.plan import MODES, Plan, describe, from_table, read_table, trainings
 from sweep.run import Engine, load, pending, run
 
@@ -65,7 +66,7 @@ def run_command(
     runner = make_engine(engine.value, mnist.load(data_dir), workers, threads, address, gpus_per_trial)
     records, failures = run(chosen, results, framework.value, threads, runner)
     text = summary.markdown(chosen, summary.summaries(chosen, records, framework.value), out, out, framework.value)
-    atomic.write_text(out / "summary.md", f"# Sweep ({FRAMEWORKS[framework.value]})\n\n{text}\n")
+    atomic.write_text(out / "summary.md", f"# Sweep ({FRAMEWORKS[framework.value].title})\n\n{text}\n")
     typer.echo(f"summary written to {out / 'summary.md'}")
     if failures:
         print(f"error: {failures} training{'s' * (failures > 1)} failed (see above); rerunning the command "

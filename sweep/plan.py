@@ -15,8 +15,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from recipe.settings import Recipe
 from runtime.errors import InputError
-from sweep.config import DIMENSIONS, NetConfig, coerce, show, with_values
+from sweep.config import DIMENSIONS, coerce, show, with_values
 
 BUILT_IN = Path(__file__).parent / "plans"
 MODES = ("grid", "one-at-a-time")
@@ -27,7 +28,7 @@ class Plan:
     vary: dict[str, tuple]  # dimension -> its values, in the order given
     mode: str = "grid"
     repeats: int = 3
-    base: NetConfig = NetConfig()
+    base: Recipe = Recipe()
 
     def seeds(self) -> range:
         return range(1, self.repeats + 1)  # seed 1 is the reference's
@@ -61,7 +62,7 @@ def from_table(table: dict, source: str) -> Plan:
         if not isinstance(vary, dict) or not vary or not isinstance(base, dict):
             raise InputError("needs a [vary] table with at least one dimension (and [base] must be a table)")
         plan = Plan({name: _values(name, values) for name, values in vary.items()}, table.get("mode", "grid"),
-                    table.get("repeats", 3), with_values(NetConfig(), base))
+                    table.get("repeats", 3), with_values(Recipe(), base))
         if plan.mode not in MODES:
             raise InputError(f"mode {plan.mode!r} is not one of {', '.join(MODES)}")
         if not isinstance(plan.repeats, int) or isinstance(plan.repeats, bool) or plan.repeats < 1:
@@ -81,7 +82,7 @@ def _values(name: str, values: object) -> tuple:
     return values
 
 
-def variants(plan: Plan) -> list[NetConfig]:
+def variants(plan: Plan) -> list[Recipe]:
     """Every distinct configuration the plan asks for, in plan order."""
     if plan.mode == "grid":
         names = list(plan.vary)
@@ -92,7 +93,7 @@ def variants(plan: Plan) -> list[NetConfig]:
     return list(dict.fromkeys(configs))
 
 
-def training_of(plan: Plan) -> dict[NetConfig, NetConfig]:
+def training_of(plan: Plan) -> dict[Recipe, Recipe]:
     """Each variant -> the training it is read from: variants that differ only in epochs share the longest."""
     longest: dict[tuple, int] = {}
     for variant in variants(plan):
@@ -101,15 +102,15 @@ def training_of(plan: Plan) -> dict[NetConfig, NetConfig]:
             for variant in variants(plan)}
 
 
-def trainings(plan: Plan) -> list[NetConfig]:
+def trainings(plan: Plan) -> list[Recipe]:
     return list(dict.fromkeys(training_of(plan).values()))
 
 
-def _all_but_epochs(config: NetConfig) -> tuple:
+def _all_but_epochs(config: Recipe) -> tuple:
     return tuple((name, value) for name, value in dataclasses.asdict(config).items() if name != "epochs")
 
 
-def held(plan: Plan) -> NetConfig:
+def held(plan: Plan) -> Recipe:
     """Where the per-dimension lines cross: the base values, or a dimension's last value when its
     values leave the base value out (grid mode)."""
     if plan.mode == "one-at-a-time":
@@ -118,7 +119,7 @@ def held(plan: Plan) -> NetConfig:
                                    if getattr(plan.base, name) not in values})
 
 
-def line(plan: Plan, name: str) -> list[NetConfig]:
+def line(plan: Plan, name: str) -> list[Recipe]:
     """The variants along one dimension, the others held."""
     return [with_values(held(plan), {name: value}) for value in plan.vary[name]]
 
@@ -128,7 +129,7 @@ def describe(plan: Plan) -> str:
     varied = " × ".join(f"{name.replace('_', ' ')} {'/'.join(map(show, values))}"
                         for name, values in plan.vary.items())
     changed = [f"{name.replace('_', ' ')} {show(getattr(plan.base, name))}" for name in DIMENSIONS
-               if getattr(plan.base, name) != getattr(NetConfig(), name)]
+               if getattr(plan.base, name) != getattr(Recipe(), name)]
     base = f"the reference with {', '.join(changed)}" if changed else "the reference"
     return (f"{varied} ({plan.mode}; otherwise {base}), seeds 1-{plan.repeats}: {len(variants(plan))} variants "
             f"from {len(trainings(plan))} trainings per seed")

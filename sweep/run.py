@@ -1,6 +1,5 @@
 """Run a plan so that it survives interruption: the driver appends each finished (training, seed) to a JSONL
 results file as it arrives, keyed by a hash of its full configuration and seed; a rerun skips what is there."""
-import dataclasses
 import hashlib
 import json
 import os
@@ -9,8 +8,9 @@ from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+from recipe.settings import Recipe
 from runtime.errors import InputError
-from sweep.config import NetConfig
+from sweep.config import dimensions
 from sweep.engines import Failure, Finished
 from sweep.plan import Plan, training_of, trainings
 from sweep.trial import Trial, describe
@@ -19,8 +19,8 @@ Engine = Callable[[list[Trial]], Finished]  # sweep.engines.local etc. with all 
 PLAIN = {"markup": False, "highlight": False, "soft_wrap": True}  # a training's line: as it is, unwrapped
 
 
-def key(framework: str, config: NetConfig, seed: int) -> str:
-    text = json.dumps({"framework": framework, "config": dataclasses.asdict(config), "seed": seed}, sort_keys=True)
+def key(framework: str, config: Recipe, seed: int) -> str:
+    text = json.dumps({"framework": framework, "config": dimensions(config), "seed": seed}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -71,7 +71,7 @@ def run(plan: Plan, results: Path, framework: str, threads: int, engine: Engine)
                 progress.console.print(f"failed: {describe(trial)}: {outcome.error}", **PLAIN)
             else:
                 record = {"key": key(framework, trial.config, trial.seed), "framework": framework,
-                          "seed": trial.seed, "config": dataclasses.asdict(trial.config), "threads": trial.threads,
+                          "seed": trial.seed, "config": dimensions(trial.config), "threads": trial.threads,
                           "history": outcome}
                 append(results, record)
                 done[record["key"]] = record
@@ -80,7 +80,7 @@ def run(plan: Plan, results: Path, framework: str, threads: int, engine: Engine)
     return done, failures
 
 
-def pending(plan: Plan, done: dict[str, dict], framework: str) -> list[tuple[NetConfig, int]]:
+def pending(plan: Plan, done: dict[str, dict], framework: str) -> list[tuple[Recipe, int]]:
     """The (training, seed) pairs of the plan that the results lack, in plan order."""
     return [(config, seed) for config in trainings(plan) for seed in plan.seeds()
             if key(framework, config, seed) not in done]
@@ -97,7 +97,7 @@ def _progress_bar() -> Progress:
                     TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())
 
 
-def outcomes(plan: Plan, done: dict[str, dict], framework: str) -> dict[NetConfig, list[dict]]:
+def outcomes(plan: Plan, done: dict[str, dict], framework: str) -> dict[Recipe, list[dict]]:
     """Each variant's finished seeds: its epoch's entry in the history of the training it is read from, with
     the seed (the pairs of sweep.stats.paired_p)."""
     found = {}

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from scipy import stats
 
-from sweep.config import NetConfig, show
+from recipe.settings import Recipe
+from sweep.config import show
 from sweep.plan import Plan, held, line
 
 SIGNIFICANCE = 0.05
@@ -53,7 +54,7 @@ def paired_p(before: Summary, after: Summary) -> float:
     return float(stats.ttest_rel([first[seed] for seed in seeds], [second[seed] for seed in seeds]).pvalue)
 
 
-def findings(plan: Plan, summaries: dict[NetConfig, Summary | None]) -> str:
+def findings(plan: Plan, summaries: dict[Recipe, Summary | None]) -> str:
     """A short paragraph: the spread between seeds, then each step along each dimension and its verdict."""
     spreads = [mean_std(summary.accuracies)[1] * 100 for summary in summaries.values() if summary and summary.n > 1]
     if not spreads:
@@ -66,7 +67,7 @@ def findings(plan: Plan, summaries: dict[NetConfig, Summary | None]) -> str:
     return " ".join(sentences)
 
 
-def _dimension_finding(plan: Plan, name: str, summaries: dict[NetConfig, Summary | None]) -> str:
+def _dimension_finding(plan: Plan, name: str, summaries: dict[Recipe, Summary | None]) -> str:
     others = [f"{other.replace('_', ' ')} {show(getattr(held(plan), other))}" for other in plan.vary if other != name]
     points = line(plan, name)
     pairs = list(zip(points, points[1:])) + ([(points[0], points[-1])] if len(points) > 2 else [])

@@ -1,27 +1,29 @@
 """The readable results of a sweep: a markdown table, one plot per dimension, a heat map, the findings."""
 from pathlib import Path
 
+from frameworks import FRAMEWORKS
+from recipe.settings import Recipe
 from sweep import figures
-from sweep.config import FRAMEWORKS, NetConfig, show, with_values
+from sweep.config import show, with_values
 from sweep.plan import Plan, held, line
 from sweep.run import outcomes
 from sweep.stats import Summary, findings, mean_std, summarise
 
 
-def summaries(plan: Plan, records: dict[str, dict], framework: str) -> dict[NetConfig, Summary | None]:
+def summaries(plan: Plan, records: dict[str, dict], framework: str) -> dict[Recipe, Summary | None]:
     return {variant: summarise(rows) for variant, rows in outcomes(plan, records, framework).items()}
 
 
-def markdown(plan: Plan, summaries: dict[NetConfig, Summary | None], folder: Path, links_from: Path,
+def markdown(plan: Plan, summaries: dict[Recipe, Summary | None], folder: Path, links_from: Path,
              framework: str) -> str:
     """Which framework trained, table, figures (drawn into `folder`, linked relative to `links_from`), findings."""
     links = [f"![{path.stem.replace('_', ' ')}]({path.relative_to(links_from)})"
              for path in draw(plan, summaries, folder, framework)]
-    return "\n\n".join([f"Trained with {FRAMEWORKS[framework]}.", table(plan, summaries), *links,
+    return "\n\n".join([f"Trained with {FRAMEWORKS[framework].title}.", table(plan, summaries), *links,
                         findings(plan, summaries)])
 
 
-def table(plan: Plan, summaries: dict[NetConfig, Summary | None]) -> str:
+def table(plan: Plan, summaries: dict[Recipe, Summary | None]) -> str:
     """The seed's columns (the varied dimensions, test loss, accuracy) as mean ± std over n seeds."""
     header = [name.replace("_", " ") for name in plan.vary] + ["test loss", "accuracy (%)", "n", "training time (s)"]
     rows = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
@@ -42,7 +44,7 @@ def _measured(summary: Summary | None) -> list[str]:
             f"{summary.seconds:.0f}"]
 
 
-def draw(plan: Plan, summaries: dict[NetConfig, Summary | None], folder: Path, framework: str) -> list[Path]:
+def draw(plan: Plan, summaries: dict[Recipe, Summary | None], folder: Path, framework: str) -> list[Path]:
     """One accuracy plot per varied dimension; in a grid of two or more, a heat map of the first two."""
     varied = [name for name, values in plan.vary.items() if len(values) > 1]
     paths = [figures.accuracy_line([show(value) for value in plan.vary[name]],
@@ -61,7 +63,7 @@ def draw(plan: Plan, summaries: dict[NetConfig, Summary | None], folder: Path, f
     return paths
 
 
-def _seeds(summaries: dict[NetConfig, Summary | None], variant: NetConfig) -> tuple[float, ...]:
+def _seeds(summaries: dict[Recipe, Summary | None], variant: Recipe) -> tuple[float, ...]:
     summary = summaries.get(variant)
     return summary.accuracies if summary else ()
 
@@ -69,4 +71,4 @@ def _seeds(summaries: dict[NetConfig, Summary | None], variant: NetConfig) -> tu
 def _title(plan: Plan, shown: list[str], framework: str) -> str:
     others = [f"{name.replace('_', ' ')} {show(getattr(held(plan), name))}" for name in plan.vary if name not in shown]
     held_at = f" ({', '.join(others)})" if others else ""
-    return f"{FRAMEWORKS[framework]}: test accuracy, {plan.repeats} seeds{held_at}"
+    return f"{FRAMEWORKS[framework].title}: test accuracy, {plan.repeats} seeds{held_at}"

@@ -14,7 +14,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextPath
 
 from runtime import atomic
-from runtime.augment import Strength, distort
+from runtime.distort import Strength, distort
 from runtime.errors import InputError
 from runtime.preprocess import to_mnist
 from runtime.symbols import SymbolSet

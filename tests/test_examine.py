@@ -7,9 +7,9 @@ import pytest
 import torch
 from typer.testing import CliRunner
 
+from frameworks.convert import load_torch_net
 from report import cli, examine, examine_figures
 from report.context import Context
-from report.models import load_torch_net
 from runtime.errors import InputError
 from torch_impl import checkpoint
 from torch_impl.data import to_tensor

@@ -5,6 +5,7 @@ import pytest
 
 from export import keras_onnx
 from export.graphs import export_file
+from keras_impl import checkpoint
 from runtime.onnx_model import OnnxModel
 
 
@@ -28,7 +29,7 @@ def keras_exported(keras_file, mnist_data, tmp_path_factory):
 
 
 def test_keras_graphs_pass_checker_and_parity(keras_file, keras_exported, mnist_data):
-    model = keras_onnx.load(keras_file)
+    model = checkpoint.load(keras_file)
     images01 = mnist_data.test_images[:300] / np.float32(255)
     for kind, item in keras_exported.items():
         graph = onnx.load(item.path)

@@ -3,21 +3,22 @@ import re
 
 import torch
 
+from recipe.settings import Recipe
 from report import export_section
 from report.context import Context, shared_folder
 from runtime.mnist import Mnist
 from runtime.onnx_model import OnnxModel
 from torch_impl import checkpoint
-from torch_impl.config import TrainConfig
 from torch_impl.model import Net
 
 
 def test_section_exports_the_run_model_and_uses_it(tmp_path, mnist_data):
     torch.manual_seed(0)
-    checkpoint.save(Net(), tmp_path / "torch" / "model.pth")  # untrained: the section's plumbing is under test
+    # untrained: the section's plumbing is under test, and the settings the file says it was trained with
+    checkpoint.save(Net(), tmp_path / "torch" / "model.pth", Recipe(epochs=3).trained_with())
     data = Mnist(mnist_data.train_images[:10], mnist_data.train_labels[:10],
                  mnist_data.test_images[:300], mnist_data.test_labels[:300])
-    markdown = export_section.section(Context(tmp_path, data, tmp_path / "torch" / "model.pth"), TrainConfig(epochs=3))
+    markdown = export_section.section(Context(tmp_path, data, tmp_path / "torch" / "model.pth"))
 
     full = OnnxModel(tmp_path / "onnx" / "torch" / "digits.onnx", kind="full")
     assert OnnxModel(tmp_path / "onnx" / "torch" / "embedding.onnx").kind == "embedding"

@@ -9,7 +9,6 @@ import pytest
 import torch
 
 from export import shipped
-from export.metadata import training_settings
 from runtime.onnx_model import DIGITS, EMBEDDING, GREEK_REFS, OnnxModel
 from runtime.preprocess import MNIST_MEAN, MNIST_STD
 from runtime.references import ReferenceSet, classify
@@ -32,7 +31,7 @@ def rebuilt_references() -> ReferenceSet:
 
 def test_shipped_graphs_record_the_shipped_recipe():
     for path in (DIGITS, EMBEDDING):
-        assert json.loads(OnnxModel(path).metadata["training"]) == training_settings(shipped.RECIPE)
+        assert json.loads(OnnxModel(path).metadata["training"]) == shipped.RECIPE.trained_with()
 
 
 @pytest.mark.skipif(version(OPENCV) != locked_version(OPENCV),

@@ -45,7 +45,7 @@ def test_dataset_writes_the_csv_files(letters, tmp_path):
 def test_distances_print_one_seed_style_row_per_class(letters, model_file):
     lines = _run("distances", letters, "--model", model_file).splitlines()
     assert lines[0].startswith("order: alpha_001.png")
-    assert lines[1].startswith("alpha ssd: [0.0, ") and lines[2].startswith("omega ssd: [")
+    assert lines[1].startswith("alpha ssd: [0, ") and lines[2].startswith("omega ssd: [")
     assert len(lines[2].split(",")) == 6
 
 
@@ -56,7 +56,19 @@ def test_fit_then_classify(letters, model_file, tmp_path):
     assert len(reference_set.vectors) == 6 * 3 + 2 and reference_set.class_names == ["alpha", "omega"]
     image = letters / "omega" / "omega_002.png"
     output = _run("classify", image, "--refs", refs, "--model", model_file, "-k", "3")
-    assert output.startswith(f"{image}: omega (nearest: omega 0.0000, ")  # itself is among the references
+    assert output.startswith(f"{image}: omega (nearest: omega 0.000, ")  # itself is among the references
+
+
+def test_classify_reports_a_bad_file_and_classifies_the_rest(letters, model_file, tmp_path):
+    """As `runtime greek classify` does: one error line, every other picture answered, exit code 1."""
+    (tmp_path / "bad.png").write_text("not a picture")
+    refs = tmp_path / "refs.npz"
+    _run("fit", letters, "-o", refs, "--model", model_file, "--variants", "0", "--synthetic", "0")
+    result = runner.invoke(cli.app, ["greek", "classify", str(tmp_path / "bad.png"), str(letters / "alpha"),
+                                     "--refs", str(refs), "--model", str(model_file)])
+    assert result.exit_code == 1
+    assert "bad.png: cannot decode image" in result.stderr
+    assert [line.split(":")[1].split()[0] for line in result.stdout.splitlines()] == ["alpha"] * 3
 
 
 def test_a_missing_folder_is_an_input_error(model_file, tmp_path):

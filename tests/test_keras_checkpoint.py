@@ -5,6 +5,7 @@ import pytest
 from keras_impl import checkpoint
 from keras_impl.convert import get_weights
 from keras_impl.model import build
+from recipe.settings import Recipe
 from runtime.errors import InputError
 
 
@@ -17,6 +18,16 @@ def test_round_trip_keeps_architecture_and_weights(tmp_path):
     for key, value in get_weights(net).items():
         assert np.array_equal(value, get_weights(loaded)[key]), key
     assert [p.name for p in tmp_path.iterdir()] == ["model.keras"]  # no temporary files left
+
+
+def test_the_settings_it_was_trained_with_travel_in_the_file(tmp_path):
+    net, settings = build(), Recipe(epochs=2).trained_with()
+    checkpoint.save(net, tmp_path / "model.keras", settings)
+    assert checkpoint.trained_with(tmp_path / "model.keras") == settings
+    loaded = get_weights(checkpoint.load(tmp_path / "model.keras"))
+    assert np.array_equal(loaded["fc2/kernel"], get_weights(net)["fc2/kernel"])
+    checkpoint.save(net, tmp_path / "plain.keras")
+    assert checkpoint.trained_with(tmp_path / "plain.keras") is None
 
 
 def test_other_architecture_is_refused(tmp_path):

@@ -6,8 +6,8 @@ import pytest
 import torch
 from typer.testing import CliRunner
 
+from frameworks.cli import keras_app as app
 from keras_impl import checkpoint
-from keras_impl.cli import app
 from keras_impl.convert import get_weights, torch_to_keras
 from keras_impl.model import build
 from runtime.errors import InputError

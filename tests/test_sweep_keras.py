@@ -1,33 +1,29 @@
-"""The sweep's Keras side: the builder against the twin and the torch network, training, and the CLI."""
+"""The sweep's Keras side: the variants against the torch network, training, and the CLI."""
 import json
 import sys
 
 import numpy as np
 import pytest
 import torch
-from rich.progress import Progress
 
-from keras_impl import model as twin
 from keras_impl.convert import keras_to_torch, set_weights, torch_to_keras
+from keras_impl.model import build
+from keras_impl.train import evaluate, seeded_model, trained_epochs
+from recipe.history import evaluated_epochs
+from recipe.settings import Recipe
 from runtime.preprocess import normalise
-from sweep import keras_train
+from sweep import trial
 from sweep.cli import main
-from sweep.config import NetConfig, with_values
-from sweep.keras_network import build
-from sweep.keras_train import train_variant
-from sweep.network import ConfigurableNet
+from sweep.config import with_values
+from torch_impl.model import Net
 
 
-def signature(model) -> list[tuple]:
-    return [(layer.name, type(layer).__name__, tuple(layer.output.shape), [tuple(w.shape) for w in layer.weights])
-            for layer in model.layers]
-
-
-def test_default_is_the_keras_twin_layer_for_layer():
-    built, reference = build(NetConfig()), twin.build()
-    assert signature(built) == signature(reference)
-    assert built.count_params() == reference.count_params() == 21840
-    assert built.get_layer("fc1").activation is reference.get_layer("fc1").activation
+def test_the_default_is_the_seed_net():
+    model = build()
+    assert [layer.name for layer in model.layers] == [
+        "image", "conv1", "conv1_pool", "conv1_relu", "conv2", "conv2_drop", "conv2_pool", "conv2_relu", "flatten",
+        "fc1", "fc2", "log_softmax"]
+    assert model.count_params() == 21840
 
 
 @pytest.mark.parametrize("values", [
@@ -37,11 +33,11 @@ def test_default_is_the_keras_twin_layer_for_layer():
     {"activation": "tanh"}, {"activation": "sigmoid"},
 ])
 def test_torch_weights_give_the_same_outputs(values, mnist_data):
-    """keras_impl.convert carries any ConfigurableNet's weights over, and back bit for bit."""
-    config = with_values(NetConfig(), values)
+    """keras_impl.convert carries any recipe's Net weights over, and back bit for bit."""
+    recipe = with_values(Recipe(), values)
     torch.manual_seed(1)
-    net = ConfigurableNet(config).eval()
-    model = build(config)
+    net = Net(recipe).eval()
+    model = build(recipe)
     assert [layer.name for layer in model.layers if layer.weights] == \
            [name for name, module in net.named_children() if list(module.parameters())]
     state = {key: value.numpy() for key, value in net.state_dict().items()}
@@ -54,18 +50,18 @@ def test_torch_weights_give_the_same_outputs(values, mnist_data):
                                rtol=1e-5, atol=1e-5)
 
 
-def test_training_is_seeded_and_advances_the_progress_task():
-    config = with_values(NetConfig(), {"conv_layers": 1, "optimizer": "adamw", "lr": 0.001, "dense_dropout": 0.2,
-                                       "activation": "elu", "epochs": 2, "batch_size": 32})
+def test_training_is_seeded_and_reports_every_batch():
+    recipe = with_values(Recipe(), {"conv_layers": 1, "optimizer": "adamw", "lr": 0.001, "dense_dropout": 0.2,
+                                    "activation": "elu", "epochs": 2, "batch_size": 32})
     rng = np.random.default_rng(0)
-    data = (rng.standard_normal((64, 28, 28, 1), dtype=np.float32), rng.integers(0, 10, 64, dtype=np.int32),
-            rng.standard_normal((32, 28, 28, 1), dtype=np.float32), rng.integers(0, 10, 32, dtype=np.int32))
+    train_x, train_y = rng.standard_normal((64, 28, 28, 1), dtype=np.float32), rng.integers(0, 10, 64, dtype=np.int32)
+    test_x, test_y = rng.standard_normal((32, 28, 28, 1), dtype=np.float32), rng.integers(0, 10, 32, dtype=np.int32)
     runs = []
     for _ in range(2):
-        with Progress(disable=True) as progress:
-            task = progress.add_task("", total=128)
-            runs.append(train_variant(config, 1, progress, task, data))
-            assert progress.tasks[0].completed == 128 and progress.tasks[0].description.startswith("loss ")
+        model, batches = seeded_model(recipe), []
+        epochs = trained_epochs(model, recipe, train_x, train_y, lambda done, total, _: batches.append((done, total)))
+        runs.append(evaluated_epochs(epochs, lambda: evaluate(model, test_x, test_y)))
+        assert batches == [(32, 64), (64, 64)] * 2
     first, second = runs
     assert [row["epoch"] for row in first] == [1, 2] and first[1]["seconds"] >= first[0]["seconds"] > 0
     assert [(row["test_loss"], row["test_accuracy"]) for row in first] == \
@@ -98,9 +94,10 @@ def test_a_keras_sweep_runs_resumes_and_never_mixes_with_torch(monkeypatch, caps
 
     def no_training(*args, **kwargs):
         raise AssertionError("trained again")
-    monkeypatch.setattr(keras_train, "train_variant", no_training)
+    monkeypatch.setattr(trial, "train", no_training)
     sweep(monkeypatch, capsys, out, mnist_dir, "keras")
     assert len(records(out)) == 2
+    monkeypatch.undo()
 
     sweep(monkeypatch, capsys, out, mnist_dir, "torch")  # the same plan: trained again, in PyTorch
     keras_runs, torch_runs = records(out)[:2], records(out)[2:]

@@ -1,7 +1,7 @@
 import pytest
 
+from recipe.settings import Recipe
 from runtime.errors import InputError
-from sweep.config import NetConfig
 from sweep.plan import Plan, describe, from_table, held, line, load, training_of, trainings, variants
 
 SEED_VALUES = {"batch_size": (32, 64, 128), "dropout": (0.25, 0.5, 0.75), "epochs": (2, 3, 4, 5, 6, 7)}
@@ -20,7 +20,7 @@ def test_one_at_a_time_holds_the_others_at_base():
     plan = Plan(SEED_VALUES, mode="one-at-a-time")  # base: the reference, 5 epochs
     configs = variants(plan)
     assert len(configs) == 1 + 2 + 2 + 5  # the reference is shared by the three dimensions
-    assert all(sum(getattr(c, name) != getattr(NetConfig(), name) for name in SEED_VALUES) <= 1 for c in configs)
+    assert all(sum(getattr(c, name) != getattr(Recipe(), name) for name in SEED_VALUES) <= 1 for c in configs)
     # The epochs variants are read from one 7-epoch training of the reference; the others train for 5.
     assert sorted((t.batch_size, t.dropout, t.epochs) for t in trainings(plan)) == [
         (32, 0.5, 5), (64, 0.25, 5), (64, 0.5, 7), (64, 0.75, 5), (128, 0.5, 5)]

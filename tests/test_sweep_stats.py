@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from recipe.settings import Recipe
 from sweep.cli import build_plan
-from sweep.config import NetConfig
 from sweep.plan import Plan, variants
 from sweep.run import load
 from sweep.stats import Summary, findings, mean_std, paired_p, summarise
@@ -42,7 +42,7 @@ def test_paired_p_pairs_by_seed_not_by_position():
     assert paired_p(before, shuffled) > 0.5
 
 
-def _summaries(plan: Plan, accuracies: list[tuple[float, ...]]) -> dict[NetConfig, Summary | None]:
+def _summaries(plan: Plan, accuracies: list[tuple[float, ...]]) -> dict[Recipe, Summary | None]:
     return {variant: seeded(*seeds) if seeds else None for variant, seeds in zip(variants(plan), accuracies)}
 
 

@@ -3,8 +3,8 @@ import json
 import pytest
 import torch
 
+from recipe.settings import Recipe
 from torch_impl import checkpoint
-from torch_impl.config import TrainConfig
 from torch_impl.data import as_tensors
 from torch_impl.model import Net
 from torch_impl.train import train
@@ -26,11 +26,11 @@ def test_shapes_of_every_stage():
 
 
 def test_same_seed_gives_bit_identical_weights(tensors):
-    config = TrainConfig(epochs=1, train_limit=640, seed=3)
+    config = Recipe(epochs=1, train_limit=640, seed=3)
     subset = (*tensors[:2], tensors[2][:100], tensors[3][:100])
     first, _ = train(config, subset)
     second, _ = train(config, subset)
-    other, _ = train(TrainConfig(epochs=1, train_limit=640, seed=4), subset)
+    other, _ = train(Recipe(epochs=1, train_limit=640, seed=4), subset)
     for key, value in first.state_dict().items():
         assert torch.equal(value, second.state_dict()[key]), key
     assert not torch.equal(first.fc2.weight, other.fc2.weight)
@@ -62,3 +62,16 @@ def test_default_training_reaches_98_percent(reference_model):
     assert len(history) == 6
     assert history[-1].test_accuracy >= 0.98
     assert history[-1].test_loss < history[1].test_loss < history[0].test_loss
+
+
+def test_checkpoint_keeps_the_settings_the_weights_were_trained_with(tmp_path):
+    """Only what the optimizer used: no momentum beside AdamW; a file saved without settings has none."""
+    from recipe.settings import SHIPPED
+
+    net = Net()
+    checkpoint.save(net, tmp_path / "shipped.pth", SHIPPED.trained_with())
+    assert checkpoint.trained_with(tmp_path / "shipped.pth") == SHIPPED.trained_with()
+    assert torch.equal(checkpoint.load(tmp_path / "shipped.pth").fc2.weight, net.fc2.weight)
+    assert "momentum" not in SHIPPED.trained_with() and Recipe().trained_with()["momentum"] == 0.5
+    checkpoint.save(Net(), tmp_path / "plain.pth")
+    assert checkpoint.trained_with(tmp_path / "plain.pth") is None

@@ -13,13 +13,6 @@ def log_probabilities(model: Net, images01: np.ndarray) -> np.ndarray:
     return model.eval()(batch).numpy()
 
 
-def format_example(index: int, log_probs: np.ndarray, label: int) -> str:
-    """One test example as the seed report prints it."""
-    values = ", ".join(f"{value:.2f}" for value in log_probs)
-    return (f"Example {index}\nOutput values: [{values}]\n"
-            f"Index of max value: {int(log_probs.argmax())}\nCorrect label of digit: {label}")
-
-
 def predict_files(model: Net, paths) -> tuple[np.ndarray, np.ndarray]:
     """Preprocessed 28x28 images and their log-probabilities, for picture files."""
     images = np.stack([preprocess_file(path) for path in paths])

@@ -2,13 +2,13 @@
 import time
 from pathlib import Path
 
+from recipe.settings import Recipe
 from report import examine, export_section, greek, keras_section, sweep_section, training
 from report.context import Context
 from runtime import atomic, mnist
-from torch_impl.config import TrainConfig
 
 
-def run(out: Path, config: TrainConfig) -> Path:
+def run(out: Path, config: Recipe) -> Path:
     started = time.time()
     context = Context(out=out, data=mnist.load(config.data_dir), model_path=out / "torch" / "model.pth")
     parts = [
@@ -18,7 +18,7 @@ def run(out: Path, config: TrainConfig) -> Path:
         greek.section(context),
         sweep_section.section(context),
         keras_section.section(context),
-        export_section.section(context, config),
+        export_section.section(context),
     ]
     parts.append(f"---\nGenerated in {time.time() - started:.0f} s.")
     report = out / "report.md"
