@@ -27,6 +27,7 @@ from torch_impl.model import Net
 NAMES = ("1-NN (seed)", "3-NN", "augmented refs, normalised 1-NN (default)", "transfer learning",
          "default, shipped embedding")
 SYNTHETIC_PER_CLASS = 100
+SEEDS = range(5)  # leave-one-out depends on the seeded copies and synthetic letters: a range over 5 seeds
 # Who drew what in ../shared/data. The generator's settings (synthetic/greek.py) were chosen on writer 1's
 # drawings only; the others are held out.
 WRITERS = (("writer 1 (tuning)", "greek", ("alpha", "beta", "gamma")),
@@ -83,16 +84,18 @@ class Comparison:
         """Reference rows of these classes (the drawings come first), and how many are drawings."""
         return np.flatnonzero(np.isin(self.refs.labels, classes)), int(np.isin(self.symbols.labels, classes).sum())
 
-    def leave_one_out(self, classes: list[int]) -> list[np.ndarray]:
+    def leave_one_out(self, classes: list[int], methods: tuple[str, ...] = NAMES) -> list[np.ndarray]:
         """Each method's predictions for the drawings of `classes`, each made without it and its copies."""
         rows, count = self.rows(classes)
         vectors, labels, groups = self.vectors[rows], self.refs.labels[rows], self.groups[rows]
-        return [knn.leave_one_out(vectors[:count], labels[:count], 1).labels,
-                knn.leave_one_out(vectors[:count], labels[:count], 3).labels,
-                knn.leave_one_out(knn.l2_normalise(vectors), labels, 1, groups).labels[:count],
-                transfer.leave_one_out(self.net, self.refs.images[rows], labels, len(self.symbols.class_names),
-                                       groups),
-                knn.leave_one_out(knn.l2_normalise(self.shipped_vectors[rows]), labels, 1, groups).labels[:count]]
+        run = {NAMES[0]: lambda: knn.leave_one_out(vectors[:count], labels[:count], 1).labels,
+               NAMES[1]: lambda: knn.leave_one_out(vectors[:count], labels[:count], 3).labels,
+               NAMES[2]: lambda: knn.leave_one_out(knn.l2_normalise(vectors), labels, 1, groups).labels[:count],
+               NAMES[3]: lambda: transfer.leave_one_out(self.net, self.refs.images[rows], labels,
+                                                        len(self.symbols.class_names), groups),
+               NAMES[4]: lambda: knn.leave_one_out(knn.l2_normalise(self.shipped_vectors[rows]), labels, 1,
+                                                   groups).labels[:count]}
+        return [run[name]() for name in methods]
 
     def classify(self, classes: list[int], images: np.ndarray, shown: int = 5) -> tuple[list[np.ndarray], knn.Vote]:
         """Each method's predictions for new images against the references of `classes`, and the
@@ -108,3 +111,18 @@ class Comparison:
                 + [references.classify(reference_set, queries).labels, transfer.predict(head, images),
                    references.classify(shipped_set, self.shipped.run(images)).labels],
                 nearest._replace(indices=rows[nearest.indices]))
+
+
+def leave_one_out_over_seeds(net: Net, symbols: SymbolSet, classes: list[int], methods: tuple[str, ...] = NAMES,
+                             seeds=SEEDS) -> np.ndarray:
+    """Drawings of `classes` each method names right in leave-one-out, one row per reference seed:
+    int [len(seeds), len(methods)]."""
+    truth = symbols.labels[np.isin(symbols.labels, classes)]
+    return np.array([[int((predicted == truth).sum()) for predicted in
+                      Comparison(net, symbols, seed).leave_one_out(classes, methods)] for seed in seeds])
+
+
+def seed_range(correct: np.ndarray, total: int) -> str:
+    """'51–54/54 (mean 52.6)' for one method's counts over seeds; '54/54' when every seed agrees."""
+    low, high = int(correct.min()), int(correct.max())
+    return f"{low}/{total}" if low == high else f"{low}–{high}/{total} (mean {correct.mean():.1f})"
