@@ -15,11 +15,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from synthetic import greek as synthetic_greek
 from runtime import knn, references
 from runtime.api import SymbolClassifier
 from runtime.onnx_model import EMBEDDING, OnnxModel
 from runtime.symbols import SymbolSet, read_symbol_folder, select_classes
+from synthetic import greek as synthetic_greek
 from torch_impl import transfer
 from torch_impl.embedding import embed_images
 from torch_impl.model import Net
@@ -113,13 +113,25 @@ class Comparison:
                 nearest._replace(indices=rows[nearest.indices]))
 
 
-def leave_one_out_over_seeds(net: Net, symbols: SymbolSet, classes: list[int], methods: tuple[str, ...] = NAMES,
-                             seeds=SEEDS) -> np.ndarray:
-    """Drawings of `classes` each method names right in leave-one-out, one row per reference seed:
-    int [len(seeds), len(methods)]."""
+def leave_one_out_counts(comparisons: list[Comparison], classes: list[int],
+                         methods: tuple[str, ...] = NAMES) -> tuple[np.ndarray, int]:
+    """Drawings of `classes` each method names right in leave-one-out, a row per comparison (per reference
+    seed): int [len(comparisons), len(methods)], and how many drawings there are."""
+    symbols = comparisons[0].symbols
     truth = symbols.labels[np.isin(symbols.labels, classes)]
-    return np.array([[int((predicted == truth).sum()) for predicted in
-                      Comparison(net, symbols, seed).leave_one_out(classes, methods)] for seed in seeds])
+    counts = [[int((predicted == truth).sum()) for predicted in comparison.leave_one_out(classes, methods)]
+              for comparison in comparisons]
+    return np.array(counts), len(truth)
+
+
+def new_drawing_counts(comparisons: list[Comparison], new: SymbolSet) -> np.ndarray:
+    """New drawings each method (NAMES) names right against the references of their classes:
+    int [len(comparisons), len(NAMES)]."""
+    names = comparisons[0].symbols.class_names
+    classes = [names.index(name) for name in new.class_names]
+    truth = np.array(classes)[new.labels]
+    return np.array([[int((predicted == truth).sum()) for predicted in comparison.classify(classes, new.images)[0]]
+                     for comparison in comparisons])
 
 
 def seed_range(correct: np.ndarray, total: int) -> str:

@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 import torch
+from runtime_support import shared_folder
 
 from export import shipped
 from export.metadata import training_settings
@@ -12,7 +13,6 @@ from runtime.onnx_model import DIGITS, EMBEDDING, GREEK_REFS, OnnxModel
 from runtime.preprocess import MNIST_MEAN, MNIST_STD
 from runtime.references import ReferenceSet, classify
 from runtime.symbols import read_symbol_folder
-from runtime_support import shared_folder
 from torch_impl.augment import augment
 
 
