@@ -34,8 +34,8 @@ _TEXT_FACES = [("DejaVu Sans", "normal", 400), ("DejaVu Sans", "oblique", 400), 
                ("DejaVu Sans Mono", "normal", 400), ("DejaVu Sans Mono", "oblique", 400)]
 _MATH_FACES = ["cm", "stix", "stixsans", "dejavusans", "dejavuserif"]
 # Faces with all 24 lowercase letters from Debian's font packages, used when installed. The pen redraws a
-# glyph along its centre line, so a face adds only its letter shapes: one weight each, italic and sans
-# faces (nearer to handwriting) before serif ones, and the handwriting-derived Greek of GFS and CMU.
+# glyph along its centre line, so a face adds only its letter shapes: one weight each, mostly italic and sans
+# faces (nearer to handwriting), and the Greek of GFS Porson, Olga and Solomos, which follow handwriting.
 FONT_PACKAGES = ("fonts-freefont-ttf", "fonts-gfs-neohellenic", "fonts-gfs-didot", "fonts-gfs-porson",
                  "fonts-gfs-olga", "fonts-gfs-solomos", "fonts-gfs-artemisia", "fonts-cmu", "fonts-linuxlibertine",
                  "fonts-urw-base35", "fonts-oldstandard", "fonts-liberation")
@@ -49,8 +49,11 @@ FONT_FILES = ("FreeSans.ttf", "FreeSansOblique.ttf", "FreeSerifItalic.ttf", "GFS
 _TEX = {"epsilon": r"\varepsilon", "omicron": "o"}  # the handwritten epsilon is the rounded one
 # Phi is written both ways, φ and ϕ (a stroke through a circle): each face draws both where it has both.
 _VARIANTS = {"phi": ("\u03d5", r"\varphi")}  # (Unicode, TeX)
-_STRENGTH = Strength(rotation=10, scale=0.1, shear=0.3, elastic=0.05, stroke=0)
-_PEN = (2, 5, 3)  # pen radius in pixels of SIDE: thinnest from [_PEN[0], _PEN[1]), thickest up to _PEN[2] - 1 more
+# Chosen on writer 1's alpha/beta/gamma only (../shared/data/greek; named among all 24 letters: 19/27 with the
+# old generator, 22/27 with these); the other writers are held out. Strokes are bent (elastic) and proportions
+# vary (scale per axis) more than before; the width stays a pen's (stroke=0: the pen draws after the warp).
+_STRENGTH = Strength(rotation=15, scale=0.25, shear=0.35, elastic=0.08, stroke=0)
+_PEN_RADII = (1, 3)  # the thinner pen's radius, pixels of SIDE, drawn from this range; the thicker is 0 or 1 more
 
 
 class Face(NamedTuple):
@@ -130,8 +133,8 @@ def hand_drawn(letter: str, index: int, seed: int) -> np.ndarray:
     all_faces = faces()
     shape = glyph(letter, all_faces[int(rng.integers(len(all_faces)))], variant=bool(rng.integers(2)))
     line = (distort(centre_line(shape), rng, _STRENGTH) > 0.1).astype(np.float32)
-    thin = int(rng.integers(_PEN[0], _PEN[1]))
-    ink = pen_stroke(line, (thin, thin + int(rng.integers(0, _PEN[2]))), rng)
+    thin = int(rng.integers(_PEN_RADII[0], _PEN_RADII[1] + 1))
+    ink = pen_stroke(line, (thin, thin + int(rng.integers(0, 2))), rng)
     ink = cv2.GaussianBlur(ink, (0, 0), rng.uniform(0.5, 1.2))
     paper, pen = rng.uniform(0.75, 0.95), rng.uniform(0.05, 0.35)
     shade = np.linspace(0, rng.uniform(-0.08, 0.08), SIDE, dtype=np.float32)[None, :]  # uneven lighting
