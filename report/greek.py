@@ -39,10 +39,11 @@ def symbol_sets() -> tuple[SymbolSet, SymbolSet, str]:
     present, else built-in synthetic letters (the new ones from another seed)."""
     folder, new_folder = shared_folder("greek"), shared_folder("greek_new")
     symbols = read_symbol_folder(folder) if folder else synthetic_greek.symbol_set(BUILT_IN, 9, seed=0)
-    new = distinct(read_symbol_folder(new_folder)) if new_folder else synthetic_greek.symbol_set(BUILT_IN, 6, seed=1)
+    every_new = read_symbol_folder(new_folder) if new_folder else synthetic_greek.symbol_set(BUILT_IN, 6, seed=1)
+    new = distinct(every_new) if new_folder else every_new
     origin = (f"`{folder}`" if folder else "the built-in synthetic letters (no `../shared/data/greek`)") + (
-        f"; new drawings from `{new_folder}` (its distinct files: 6 repeat others byte for byte)" if new_folder
-        else "; new drawings: synthetic, seed 1")
+        f"; new drawings from `{new_folder}`, the {len(new.images)} distinct of its {len(every_new.images)} files "
+        f"(the others repeat one byte for byte)" if new_folder else "; new drawings: synthetic, seed 1")
     return symbols, new, origin
 
 
