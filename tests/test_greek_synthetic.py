@@ -2,10 +2,17 @@
 import numpy as np
 import pytest
 
-from synthetic import greek
-from synthetic.greek import LETTERS, SIDE, generate, letter_names, symbol_set, write_folder
 from runtime.errors import InputError
 from runtime.symbols import read_symbol_folder
+from synthetic import greek
+from synthetic.greek import (
+    LETTERS,
+    SIDE,
+    generate,
+    letter_names,
+    symbol_set,
+    write_folder,
+)
 
 
 def test_same_seed_same_images_other_seed_other_images():
@@ -42,7 +49,7 @@ def test_letter_names():
 
 
 def test_without_font_packages_matplotlib_faces_draw_every_letter(monkeypatch):
-    monkeypatch.setattr(greek, "findSystemFonts", lambda: [])
+    monkeypatch.setattr(greek, "findSystemFonts", list)
     greek.faces.cache_clear()
     try:
         assert all(face.name.startswith(("DejaVu", "mathtext")) for face in greek.faces())
