@@ -61,5 +61,5 @@ def test_a_new_writer_against_the_first_writers_references(comparisons):
     counts = new_drawing_counts(comparisons, new)
     print("new writer: " + ", ".join(f"{name} {seed_range(counts[:, m], len(new.images))}"
                                      for m, name in enumerate(NAMES)))
-    for method in (METHODS[SHIPPED], METHODS[DEFAULT]):
-        assert counts[:, NAMES.index(method)].min() >= len(new.images) - 1
+    assert counts[:, NAMES.index(METHODS[SHIPPED])].min() == len(new.images)
+    assert counts[:, NAMES.index(METHODS[DEFAULT])].min() >= len(new.images) - 2  # 10 to 12 of 12 over seeds
