@@ -10,10 +10,10 @@ import torch
 
 from export.graphs import export_file
 from export.metadata import training_settings
-from synthetic import greek as synthetic_greek
 from runtime import mnist
 from runtime.onnx_model import EMBEDDING, GREEK_REFS, MODELS_DIR, OnnxModel
 from runtime.references import ReferenceSet
+from synthetic import greek as synthetic_greek
 from torch_impl import checkpoint
 from torch_impl.config import TrainConfig
 from torch_impl.data import as_tensors
