@@ -8,7 +8,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
 UV_VERSION := 0.13.9
 DRIFT := .venv-drift
 
-.PHONY: setup run test bench models lock drift clean
+.PHONY: setup run test bench fonts models lock drift clean
 
 .uv/bin/uv:
 	$(PYTHON) -m venv .uv
@@ -29,8 +29,13 @@ test: setup
 bench: setup
 	$(BIN)/python -m bench
 
+# Debian's font packages the generated Greek letters are drawn from (synthetic/greek.py FONT_PACKAGES), if missing.
+fonts: setup
+	@packages="$$($(BIN)/python -c 'from synthetic.greek import FONT_PACKAGES; print(*FONT_PACKAGES)')"; \
+	dpkg -s $$packages >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq $$packages >/dev/null; }
+
 # Regenerate the runtime's shipped models (runtime/models): strong-recipe training, export, Greek references.
-models: setup
+models: fonts
 	$(BIN)/python -m export models
 
 # Refresh the lock: every package at the newest version pyproject.toml allows. Then `make test`.

@@ -2,8 +2,10 @@
 and the default Greek reference set embedded by it."""
 import os
 import tempfile
+from importlib.metadata import version
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from export.graphs import export_file
@@ -17,8 +19,9 @@ from torch_impl.data import as_tensors
 from torch_impl.train import train
 
 RECIPE = SHIPPED
-GREEK_PER_LETTER = 100
+GREEK_PER_LETTER = 200
 GREEK_SEED = 0
+OPENCV = "opencv-python-headless"  # draws and distorts the generated letters
 
 
 def greek_references(embedding: OnnxModel) -> ReferenceSet:
@@ -27,12 +30,27 @@ def greek_references(embedding: OnnxModel) -> ReferenceSet:
     return ReferenceSet(embedding.run(symbols.images), symbols.labels, symbols.class_names)
 
 
+def build_notes() -> dict[str, np.ndarray]:
+    """What the generated letters depend on beyond the code: the faces found here and OpenCV's version."""
+    return {"faces": np.array([face.name for face in synthetic_greek.faces()], dtype=str),
+            "opencv": np.array(version(OPENCV))}
+
+
+def recorded_notes(path: Path = GREEK_REFS) -> dict[str, np.ndarray]:
+    """The build_notes stored with a reference set (empty arrays for a file from before they were)."""
+    with np.load(path, allow_pickle=False) as archive:
+        return {name: archive[name] if name in archive.files else np.array([], dtype=str) for name in build_notes()}
+
+
+def save_greek_references(embedding: OnnxModel, path: Path) -> Path:
+    greek_references(embedding).save(path, **build_notes())
+    path.chmod(0o644)  # shipped in the wheel: readable by everyone
+    return path
+
+
 def rebuild_greek_references(out_dir: Path = MODELS_DIR) -> Path:
     """Re-embed the generated Greek set with the embedding already in `out_dir` (after the generator changed)."""
-    path = out_dir / GREEK_REFS.name
-    greek_references(OnnxModel(out_dir / EMBEDDING.name)).save(path)
-    path.chmod(0o644)
-    return path
+    return save_greek_references(OnnxModel(out_dir / EMBEDDING.name), out_dir / GREEK_REFS.name)
 
 
 def build(out_dir: Path = MODELS_DIR, weights: Path | None = None, data_dir: Path = mnist.DEFAULT_DIR,
@@ -50,7 +68,7 @@ def build(out_dir: Path = MODELS_DIR, weights: Path | None = None, data_dir: Pat
             weights = scratch / "model.pth"
             checkpoint.save(train(RECIPE, as_tensors(data))[0], weights, RECIPE.trained_with())
         exported = export_file(weights, scratch, data)
-        greek_references(OnnxModel(exported["embedding"].path)).save(scratch / GREEK_REFS.name)
+        save_greek_references(OnnxModel(exported["embedding"].path), scratch / GREEK_REFS.name)
         names = [exported["full"].path.name, exported["embedding"].path.name, GREEK_REFS.name]
         for name in names:
             (scratch / name).chmod(0o644)  # shipped in the wheel: readable by everyone

@@ -1,4 +1,4 @@
-"""Report part "Create a digit embedding space" (seed tasks A-E): symbols placed in the network's 50-d embedding.
+"""Report part "Create a digit embedding space" (seed tasks A-E, and F: zero-shot): symbols in the 50-d embedding.
 
 Beyond the seed: any number of symbol classes, a built-in synthetic set when the shared drawings
 are absent, and the default method and transfer learning measured beside the seed's nearest
@@ -7,14 +7,27 @@ neighbour (report.greek_methods).
 import numpy as np
 import torch
 
-from report import greek_figures
-from synthetic import greek as synthetic_greek
-from report.context import Context, shared_folder
+from export import shipped as export_shipped
 from plots.figures import image_grid
-from report.greek_methods import NAMES, SYNTHETIC_PER_CLASS, Comparison
 from frameworks.convert import load_torch_net
+from report import greek_figures
+from report.context import SHARED_DATA, Context, shared_folder
+from report.greek_methods import (
+    NAMES,
+    SEEDS,
+    SYNTHETIC_PER_CLASS,
+    WRITERS,
+    Comparison,
+    distinct,
+    leave_one_out_counts,
+    new_drawing_counts,
+    seed_range,
+    zero_shot,
+)
 from runtime import knn, references
+from runtime.onnx_model import GREEK_REFS
 from runtime.symbols import SymbolSet, read_symbol_folder, write_csv
+from synthetic import greek as synthetic_greek
 from torch_impl.embedding import embed_images
 
 MNIST_EXAMPLES = 1000
@@ -26,19 +39,23 @@ def symbol_sets() -> tuple[SymbolSet, SymbolSet, str]:
     present, else built-in synthetic letters (the new ones from another seed)."""
     folder, new_folder = shared_folder("greek"), shared_folder("greek_new")
     symbols = read_symbol_folder(folder) if folder else synthetic_greek.symbol_set(BUILT_IN, 9, seed=0)
-    new = read_symbol_folder(new_folder) if new_folder else synthetic_greek.symbol_set(BUILT_IN, 6, seed=1)
+    every_new = read_symbol_folder(new_folder) if new_folder else synthetic_greek.symbol_set(BUILT_IN, 6, seed=1)
+    new = distinct(every_new) if new_folder else every_new
     origin = (f"`{folder}`" if folder else "the built-in synthetic letters (no `../shared/data/greek`)") + (
-        f"; new drawings from `{new_folder}`" if new_folder else "; new drawings: synthetic, seed 1")
+        f"; new drawings from `{new_folder}`, the {len(new.images)} distinct of its {len(every_new.images)} files "
+        f"(the others repeat one byte for byte)" if new_folder else "; new drawings: synthetic, seed 1")
     return symbols, new, origin
 
 
 def section(context: Context) -> str:
     symbols, new, origin = symbol_sets()
-    comparison = Comparison(load_torch_net(context.model_path), symbols)
+    net = load_torch_net(context.model_path)
+    comparisons = [Comparison(net, symbols, seed) for seed in SEEDS]  # figures: seed 0's
     new_classes = [symbols.class_names.index(name) for name in new.class_names]
-    return "\n\n".join(["# Create a digit embedding space", _dataset(context, symbols, origin),
-                        _embedding(context, comparison), _distances(context, comparison, new_classes),
-                        _new_drawings(context, comparison, new, new_classes)])
+    parts = ["# Create a digit embedding space", _dataset(context, symbols, origin),
+             _embedding(context, comparisons[0]), _distances(context, comparisons, new_classes),
+             _new_drawings(context, comparisons, new, new_classes)]
+    return "\n\n".join(parts + ([_zero_shot()] if shared_folder("greek_new") else []))
 
 
 def _dataset(context: Context, symbols: SymbolSet, origin: str) -> str:
@@ -64,34 +81,38 @@ def _embedding(context: Context, comparison: Comparison) -> str:
             f"![symbols]({_link(context, grid)})")
 
 
-def _distances(context: Context, comparison: Comparison, new_classes: list[int]) -> str:
+def _distances(context: Context, comparisons: list[Comparison], new_classes: list[int]) -> str:
+    comparison = comparisons[0]
     symbols, names = comparison.symbols, comparison.symbols.class_names
     distances = knn.sum_squared_distances(*(comparison.vectors[: len(symbols.images)],) * 2)
     firsts = [int(np.flatnonzero(symbols.labels == c)[0]) for c in range(len(names))]
     printed = "\n\n".join(f"{names[symbols.labels[i]]} ssd: [{', '.join(str(np.float32(d)) for d in distances[i])}]"
                           for i in firsts)
     heatmap = greek_figures.distance_heatmap(distances, symbols.labels, names, context.figure("greek_distances.png"))
-    everything = comparison.leave_one_out(list(range(len(names))))
-    some = comparison.leave_one_out(new_classes)
-    truth = symbols.labels[np.isin(symbols.labels, new_classes)]
-    rows = "\n".join(f"| {name} | {_score(a, symbols.labels)} | {_score(b, truth)} |"
-                     for name, a, b in zip(NAMES, everything, some))
-    matrices = [knn.confusion_matrix(symbols.labels, p, len(names)) for p in everything[::2]]
+    (everything, total), (some, some_total) = (leave_one_out_counts(comparisons, classes)
+                                               for classes in (list(range(len(names))), new_classes))
+    rows = "\n".join(f"| {name} | {seed_range(everything[:, m], total)} | {seed_range(some[:, m], some_total)} |"
+                     for m, name in enumerate(NAMES))
+    matrices = [knn.confusion_matrix(symbols.labels, p, len(names))
+                for p in comparison.leave_one_out(list(range(len(names))), NAMES[::2])]
     confusion = greek_figures.confusion_matrices(matrices, NAMES[::2], names,
                                                  context.figure("greek_loo_confusion.png"))
     return (f"## D. Distances in the embedding space\n\nSum-squared distance from the first example of each class "
             f"to every image (order: {', '.join(p.name for p in symbols.paths)}):\n\n```\n{printed}\n```\n\n"
             f"![distances]({_link(context, heatmap)})\n\nLeave-one-out accuracy, each drawing classified by "
-            f"references without it and its copies:\n\n| method | all {len(names)} classes | "
+            f"references without it and its copies; the range (and mean) over reference seeds "
+            f"{SEEDS[0]}–{SEEDS[-1]}, which make the copies and synthetic letters (confusion matrices: seed 0):\n\n| method | all {len(names)} classes | "
             f"{', '.join(names[c] for c in new_classes)} |\n| --- | --- | --- |\n{rows}\n\n"
             f"![confusion]({_link(context, confusion)})")
 
 
-def _new_drawings(context: Context, comparison: Comparison, new: SymbolSet, new_classes: list[int]) -> str:
+def _new_drawings(context: Context, comparisons: list[Comparison], new: SymbolSet, new_classes: list[int]) -> str:
+    comparison = comparisons[0]
     names = comparison.symbols.class_names
     truth = np.array(new_classes)[new.labels]
     predictions, nearest = comparison.classify(new_classes, new.images)
-    rows = "\n".join(f"| {name} | {_score(p, truth)} |" for name, p in zip(NAMES, predictions))
+    counts = new_drawing_counts(comparisons, new)
+    rows = "\n".join(f"| {name} | {seed_range(counts[:, m], len(truth))} |" for m, name in enumerate(NAMES))
     matrices = [knn.confusion_matrix(truth, p, len(names))[np.ix_(new_classes, new_classes)] for p in predictions[::2]]
     confusion = greek_figures.confusion_matrices(matrices, NAMES[::2], new.class_names,
                                                  context.figure("greek_new_confusion.png"))
@@ -100,21 +121,36 @@ def _new_drawings(context: Context, comparison: Comparison, new: SymbolSet, new_
     figure = greek_figures.nearest_neighbours(
         new.images, [f"{names[t]} -> {names[p]}" for t, p in zip(truth, predictions[2])],
         comparison.refs.images[nearest.indices], titles, context.figure("greek_neighbours.png"))
-    distinct = len(np.unique(new.images.reshape(len(new.images), -1), axis=0))
-    return (f"## E. New drawings\n\n{len(new.images)} drawings ({distinct} distinct) of {', '.join(new.class_names)} "
-            f"by another hand, classified against the references of those classes. The default method adds {references.VARIANTS} "
-            f"seeded distorted copies of each reference drawing (rotated, rescaled per axis, sheared, elastically "
-            f"bent, thickened or thinned) and {SYNTHETIC_PER_CLASS} synthetic letters per class, then takes the "
-            f"nearest in the L2-normalised embedding; transfer learning retrains the last layer on the same "
-            f"images. The last row is the default method in the runtime's shipped embedding (the same network "
-            f"trained with a stronger recipe), which is what `runtime greek` does.\n\n| method | correct |\n| --- | --- |\n{rows}\n\n![confusion]({_link(context, confusion)})"
+    return (f"## E. New drawings\n\n{len(new.images)} distinct drawings of {', '.join(new.class_names)} by another "
+            f"hand, classified against the references of those classes. The default method adds "
+            f"{references.VARIANTS} seeded distorted copies of each reference drawing (rotated, rescaled per axis, "
+            f"sheared, elastically bent, thickened or thinned) and {SYNTHETIC_PER_CLASS} synthetic letters per "
+            f"class, then takes the nearest in the L2-normalised embedding; transfer learning retrains the last "
+            f"layer on the same images. The last row is the default method in the runtime's shipped embedding "
+            f"(the same network trained with a stronger recipe); `runtime greek fit` makes the same references "
+            f"without the synthetic letters. Range (and mean) over reference seeds {SEEDS[0]}–{SEEDS[-1]} "
+            f"(confusion matrices and neighbours: seed 0):\n\n| method | correct |\n| --- | --- |\n{rows}\n\n"
+            f"![confusion]({_link(context, confusion)})"
             f"\n\nEach new drawing (red; true -> default method's answer) and its five nearest references under the "
             f"default method, with their normalised sum-squared distances:\n\n![neighbours]({_link(context, figure)})")
 
 
-def _score(predicted: np.ndarray, truth: np.ndarray) -> str:
-    correct = int((predicted == truth).sum())
-    return f"{correct}/{len(truth)} ({100 * correct / len(truth):.1f}%)"
+def _zero_shot() -> str:
+    rows = zero_shot(SHARED_DATA)
+    table = "\n".join(f"| {row.writer} | {', '.join(classes)} | {_score(row.among_own, row.drawings)} | "
+                      f"{_score(row.among_all, row.drawings)} |" for row, (_, _, classes) in zip(rows, WRITERS))
+    faces = export_shipped.recorded_notes()["faces"].tolist()
+    return (f"## F. Zero-shot: the shipped references alone\n\nEvery distinct shared drawing named by the runtime's "
+            f"shipped references (`{GREEK_REFS.name}`: {export_shipped.GREEK_PER_LETTER} generated letters of each "
+            f"of the 24, drawn from {len(faces)} faces: {', '.join(faces)}; nothing fitted on the drawings), as "
+            f"`runtime greek classify` does, with "
+            f"`--classes` set to the writer's three and among all 24. The generator's settings were chosen on "
+            f"writer 1's drawings; writers 2 and 3 are held out.\n\n| writer | letters | with `--classes` | "
+            f"among all 24 |\n| --- | --- | ---: | ---: |\n{table}")
+
+
+def _score(correct: int, total: int) -> str:
+    return f"{correct}/{total} ({100 * correct / total:.1f}%)"
 
 
 def _link(context: Context, path) -> str:

@@ -30,11 +30,12 @@ class ReferenceSet(NamedTuple):
     labels: np.ndarray  # int64 [N], indices into class_names
     class_names: list[str]
 
-    def save(self, path: str | Path) -> Path:
+    def save(self, path: str | Path, **notes: np.ndarray) -> Path:
+        """`notes`: more arrays stored beside the set (how it was made), which `load` ignores."""
         with atomic.atomic_path(path) as tmp:
             with tmp.open("wb") as handle:  # a file object: np.savez would append .npz to a path
                 np.savez(handle, vectors=self.vectors.astype(np.float32), labels=self.labels.astype(np.int64),
-                         class_names=np.array(self.class_names, dtype=str))
+                         class_names=np.array(self.class_names, dtype=str), **notes)
         return Path(path)
 
     @classmethod

@@ -1,16 +1,22 @@
 """A built-in Greek-letter set that needs no download: font glyphs made to look hand-drawn.
 
-Each letter is rendered from a font that ships with matplotlib (DejaVu Sans, Serif and Mono in
-several styles, and the mathtext italic of Computer Modern, STIX and DejaVu), then rotated,
-scaled, sheared, elastically warped and re-stroked with a seeded generator, and finally put on
-grey paper with noise like a scan, so it goes through the same preprocessing as real drawings.
-Image i of a letter depends only on (seed, letter, i): the same seed always gives the same set.
+Each letter is rendered from a font face, then drawn again along its centre line by a pen whose
+width changes along the stroke, rotated, scaled, slanted and elastically warped with a seeded
+generator, and finally put on grey paper with noise like a scan, so it goes through the same
+preprocessing as real drawings. The faces are those bundled with matplotlib (DejaVu Sans, Serif and
+Mono, and the mathtext italics of Computer Modern, STIX and DejaVu), always present, and the font
+files of FONT_FILES found on the machine (Debian font packages: `make models` installs them).
+Image i of a letter depends only on (seed, letter, i) and the faces found (`faces()`, which the
+shipped references record): the same seed and fonts always give the same set.
 """
+from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import cv2
 import numpy as np
-from matplotlib.font_manager import FontProperties
+from matplotlib.font_manager import FontProperties, findfont, findSystemFonts
+from matplotlib.ft2font import FT2Font
 from matplotlib.textpath import TextPath
 
 from runtime import atomic
@@ -27,8 +33,48 @@ _TEXT_FACES = [("DejaVu Sans", "normal", 400), ("DejaVu Sans", "oblique", 400), 
                ("DejaVu Serif", "normal", 400), ("DejaVu Serif", "italic", 400), ("DejaVu Serif", "italic", 700),
                ("DejaVu Sans Mono", "normal", 400), ("DejaVu Sans Mono", "oblique", 400)]
 _MATH_FACES = ["cm", "stix", "stixsans", "dejavusans", "dejavuserif"]
+# Faces with all 24 lowercase letters from Debian's font packages, used when installed. The pen redraws a
+# glyph along its centre line, so a face adds only its letter shapes: one weight each, mostly italic and sans
+# faces (nearer to handwriting), and the Greek of GFS Porson, Olga and Solomos, which follow handwriting.
+FONT_PACKAGES = ("fonts-freefont-ttf", "fonts-gfs-neohellenic", "fonts-gfs-didot", "fonts-gfs-porson",
+                 "fonts-gfs-olga", "fonts-gfs-solomos", "fonts-gfs-artemisia", "fonts-cmu", "fonts-linuxlibertine",
+                 "fonts-urw-base35", "fonts-oldstandard", "fonts-liberation")
+FONT_FILES = ("FreeSans.ttf", "FreeSansOblique.ttf", "FreeSerifItalic.ttf", "GFSNeohellenic.otf",
+              "GFSNeohellenicIt.otf", "GFSDidotItalic.otf", "GFSPorson.otf", "GFSOlga.otf", "GFSSolomos.otf",
+              "GFSArtemisiaIt.otf", "cmunss.ttf", "cmunsi.ttf", "cmunti.ttf", "cmunci.ttf", "cmunui.ttf",
+              "LinBiolinum_R.otf", "LinBiolinum_RI.otf", "LinLibertine_RI.otf", "URWGothic-Book.otf",
+              "URWGothic-BookOblique.otf", "NimbusSans-Italic.otf", "URWBookman-LightItalic.otf",
+              "Z003-MediumItalic.otf", "C059-Italic.otf", "P052-Italic.otf", "OldStandard-Italic.ttf",
+              "LiberationSans-Regular.ttf", "LiberationSans-Italic.ttf")
 _TEX = {"epsilon": r"\varepsilon", "omicron": "o"}  # the handwritten epsilon is the rounded one
-_STRENGTH = Strength(rotation=10, scale=0.1, shear=0.3, elastic=0.05, stroke=0.3)
+# Phi is written both ways, φ and ϕ (a stroke through a circle): each face draws both where it has both.
+_VARIANTS = {"phi": ("\u03d5", r"\varphi")}  # (Unicode, TeX)
+# Chosen on writer 1's alpha/beta/gamma only (../shared/data/greek; named among all 24 letters: 19/27 with the
+# old generator, 22/27 with these); the other writers are held out. Strokes are bent (elastic) and proportions
+# vary (scale per axis) more than before; the width stays a pen's (stroke=0: the pen draws after the warp).
+_STRENGTH = Strength(rotation=15, scale=0.25, shear=0.35, elastic=0.08, stroke=0)
+_PEN_RADII = (1, 3)  # the thinner pen's radius, pixels of SIDE, drawn from this range; the thicker is 0 or 1 more
+
+
+class Face(NamedTuple):
+    name: str  # recorded with the references: a font file's name, "mathtext cm", "DejaVu Sans oblique 400"
+    font: FontProperties
+    math: bool  # mathtext: the letter is typeset from its TeX command
+
+
+@cache
+def faces() -> tuple[Face, ...]:
+    """The faces letters are drawn from: matplotlib's own, then the FONT_FILES installed here."""
+    bundled = [Face(f"{family} {style} {weight}", FontProperties(family=family, style=style, weight=weight), False)
+               for family, style, weight in _TEXT_FACES]
+    bundled += [Face(f"mathtext {name}", FontProperties(math_fontfamily=name), True) for name in _MATH_FACES]
+    installed = {Path(path).name: path for path in findSystemFonts()}
+    return tuple(bundled + [Face(name, FontProperties(fname=installed[name]), False)
+                            for name in FONT_FILES if name in installed])
+
+
+def _charmap(font: FontProperties) -> dict[int, int]:
+    return FT2Font(findfont(font)).get_charmap()
 
 
 def letter_names(text: str) -> list[str]:
@@ -40,16 +86,17 @@ def letter_names(text: str) -> list[str]:
     return names
 
 
-def glyph(letter: str, face: int, side: int = SIDE) -> np.ndarray:
-    """Ink-bright float32 [side, side] image of `letter` in face number `face`, fitted to 60% of the side."""
-    if face < len(_TEXT_FACES):
-        family, style, weight = _TEXT_FACES[face]
-        text = chr(0x3B1 + LETTERS.index(letter) + (LETTERS.index(letter) >= 17))  # skips final sigma
-        path = TextPath((0, 0), text, size=100, prop=FontProperties(family=family, style=style, weight=weight))
-    else:
-        tex = _TEX.get(letter, "\\" + letter)
-        path = TextPath((0, 0), f"${tex}$", size=100,
-                        prop=FontProperties(math_fontfamily=_MATH_FACES[face - len(_TEXT_FACES)]))
+def glyph(letter: str, face: Face, side: int = SIDE, variant: bool = False) -> np.ndarray:
+    """Ink-bright float32 [side, side] image of `letter` in `face`, fitted to 60% of the side.
+
+    `variant`: the letter's other common form (see _VARIANTS), where it has one and the face is a text face.
+    """
+    index = LETTERS.index(letter)
+    text = chr(0x3B1 + index + (index >= 17))  # skips the final sigma
+    tex = _TEX.get(letter, "\\" + letter)
+    if variant and letter in _VARIANTS and (face.math or ord(_VARIANTS[letter][0]) in _charmap(face.font)):
+        text, tex = _VARIANTS[letter]
+    path = TextPath((0, 0), f"${tex}$" if face.math else text, size=100, prop=face.font)
     box = path.get_extents()
     scale = 0.6 * side / max(box.width, box.height)
     centre = np.array([(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2])
@@ -61,31 +108,38 @@ def glyph(letter: str, face: int, side: int = SIDE) -> np.ndarray:
     return cv2.resize(canvas, (side, side), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
 
 
-def pen_stroke(shape: np.ndarray, radius: int) -> np.ndarray:
-    """Redraw a filled glyph with a round pen of one width, as a hand would, along its centre line.
-
-    The centre line is the ridge of the distance transform (pixels within 0.6 of their
-    neighbourhood's maximum distance): rough, but the pen covers its small gaps.
-    """
+def centre_line(shape: np.ndarray) -> np.ndarray:
+    """The centre line of a filled glyph, float32 0/1: the ridge of its distance transform (pixels
+    within 0.6 of their neighbourhood's maximum distance), rough, but a pen covers its small gaps."""
     mask = (shape > 0.5).astype(np.uint8)
     distance = cv2.distanceTransform(mask, cv2.DIST_L2, 5)
-    ridge = ((distance >= cv2.dilate(distance, np.ones((3, 3))) - 0.6) & (distance > 0.5)).astype(np.uint8)
-    pen = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1,) * 2)
-    return cv2.dilate(ridge, pen).astype(np.float32)
+    return ((distance >= cv2.dilate(distance, np.ones((3, 3))) - 0.6) & (distance > 0.5)).astype(np.float32)
+
+
+def pen_stroke(line: np.ndarray, radii: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
+    """Draw a centre line with a round pen whose radius drifts smoothly between `radii` along the
+    strokes, as pressure and speed change it in a hand: float32 [H, W] ink in [0, 1]."""
+    pens = [cv2.dilate(line, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1,) * 2)) for r in radii]
+    drift = cv2.resize(rng.uniform(0, 1, (4, 4)).astype(np.float32), line.shape[::-1], interpolation=cv2.INTER_CUBIC)
+    return np.clip(pens[0] + (pens[1] - pens[0]) * (drift > 0.5), 0, 1)
 
 
 def hand_drawn(letter: str, index: int, seed: int) -> np.ndarray:
-    """Image `index` of `letter` for `seed`: float32 [SIDE, SIDE], dark ink on light paper."""
+    """Image `index` of `letter` for `seed`: float32 [SIDE, SIDE], dark ink on light paper.
+
+    The centre line is bent and slanted before the pen draws it, so strokes keep a pen's width.
+    """
     rng = np.random.default_rng([seed, LETTERS.index(letter), index])
-    shape = glyph(letter, int(rng.integers(len(_TEXT_FACES) + len(_MATH_FACES))))
-    ink = distort(pen_stroke(shape, int(rng.integers(2, 6))), rng, _STRENGTH)
+    all_faces = faces()
+    shape = glyph(letter, all_faces[int(rng.integers(len(all_faces)))], variant=bool(rng.integers(2)))
+    line = (distort(centre_line(shape), rng, _STRENGTH) > 0.1).astype(np.float32)
+    thin = int(rng.integers(_PEN_RADII[0], _PEN_RADII[1] + 1))
+    ink = pen_stroke(line, (thin, thin + int(rng.integers(0, 2))), rng)
     ink = cv2.GaussianBlur(ink, (0, 0), rng.uniform(0.5, 1.2))
     paper, pen = rng.uniform(0.75, 0.95), rng.uniform(0.05, 0.35)
     shade = np.linspace(0, rng.uniform(-0.08, 0.08), SIDE, dtype=np.float32)[None, :]  # uneven lighting
     scan = paper + shade - ink * (paper - pen) + rng.normal(0, 0.02, ink.shape)
     return np.clip(scan, 0, 1).astype(np.float32)
-
-
 def generate(letters=("alpha", "beta", "gamma"), count: int = 9, seed: int = 0) -> list[tuple[str, int, np.ndarray]]:
     """(letter, index, scan) for `count` images of each letter."""
     return [(letter, index, hand_drawn(letter, index, seed)) for letter in letters for index in range(count)]

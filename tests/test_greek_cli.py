@@ -4,7 +4,7 @@ import torch
 from typer.testing import CliRunner
 
 from report import cli, greek, greek_methods
-from report.context import Context
+from report.context import SHARED_DATA, Context
 from runtime import references
 from runtime.errors import InputError
 from runtime.symbols import read_csv
@@ -82,9 +82,11 @@ def test_section_on_a_small_budget(mnist_data, model_file, tmp_path, monkeypatch
     monkeypatch.setattr(references, "VARIANTS", 2)
     monkeypatch.setattr(greek_methods, "SYNTHETIC_PER_CLASS", 2)
     monkeypatch.setattr(transfer, "STEPS", 5)
+    monkeypatch.setattr(greek, "SEEDS", range(2))
     text = greek.section(Context(out=tmp_path, data=mnist_data, model_path=model_file))
     for heading in ("## A.", "## B.", "## C.", "## D.", "## E.", "torch.Size([1000, 50])", "ssd: [0.0"):
         assert heading in text
+    assert ("## F. Zero-shot" in text) == (SHARED_DATA / "greek_new").is_dir()
     for name in ("greek_symbols", "greek_distances", "greek_loo_confusion", "greek_new_confusion", "greek_neighbours"):
         assert (tmp_path / "figures" / f"{name}.png").is_file()
     assert (tmp_path / "greek" / "intensities.csv").is_file()

@@ -2,9 +2,17 @@
 import numpy as np
 import pytest
 
-from synthetic.greek import LETTERS, SIDE, generate, letter_names, symbol_set, write_folder
 from runtime.errors import InputError
 from runtime.symbols import read_symbol_folder
+from synthetic import greek
+from synthetic.greek import (
+    LETTERS,
+    SIDE,
+    generate,
+    letter_names,
+    symbol_set,
+    write_folder,
+)
 
 
 def test_same_seed_same_images_other_seed_other_images():
@@ -38,3 +46,14 @@ def test_letter_names():
     assert letter_names(" Alpha,omega ") == ["alpha", "omega"]
     with pytest.raises(InputError, match="aleph"):
         letter_names("alpha,aleph")
+
+
+def test_without_font_packages_matplotlib_faces_draw_every_letter(monkeypatch):
+    monkeypatch.setattr(greek, "findSystemFonts", list)
+    greek.faces.cache_clear()
+    try:
+        assert all(face.name.startswith(("DejaVu", "mathtext")) for face in greek.faces())
+        for letter, _, scan in generate(LETTERS, 2, seed=0):
+            assert np.median(scan) > 0.6 and scan.min() < 0.45, letter
+    finally:
+        greek.faces.cache_clear()

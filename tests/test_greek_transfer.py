@@ -54,9 +54,13 @@ def test_batched_layers_train_as_they_would_alone():
 
 
 def test_leave_one_out_answers_once_per_drawing_and_skips_its_copies():
+    """Drawing 0's copies carry the other class's label: seen, they outvote it; skipped, they cannot."""
     images, labels = _images(8)
-    groups = np.concatenate([np.arange(8), np.arange(8), [-1, -2]])  # a copy of each drawing, two extras
-    images = np.concatenate([images, images, _images(2, seed=3)[0]])
-    labels = np.concatenate([labels, labels, [0, 1]])
-    predictions = transfer.leave_one_out(_net(), images, labels, 2, groups)
-    assert predictions.tolist() == labels[:8].tolist()
+    extras, extra_labels = _images(2, seed=3)
+    copies = 4
+    images = np.concatenate([images, np.repeat(images[:1], copies, axis=0), extras])
+    labels = np.concatenate([labels, np.full(copies, 1 - labels[0]), extra_labels])
+    skipped = np.concatenate([np.arange(8), np.zeros(copies, int), [-1, -2]])
+    seen = np.concatenate([np.arange(8), 100 + np.arange(copies), [-1, -2]])  # copies in groups of their own
+    assert transfer.leave_one_out(_net(), images, labels, 2, skipped).tolist() == labels[:8].tolist()
+    assert transfer.leave_one_out(_net(), images, labels, 2, seen)[0] != labels[0]
