@@ -64,7 +64,7 @@ def to_mnist(image: np.ndarray) -> np.ndarray:
     dark_ink = _dark_ink(work if work.ndim == 2 else work.mean(axis=2))
     kernel_side = _background_scale(work, dark_ink)
     ink = _ink_contrast(work, dark_ink, kernel_side)
-    mask, edge_level = _digit_mask(ink)
+    mask, edge_level, _ = _digit_mask(ink, kernel_side // 4)
     return _centre_by_mass(_render_in_box(ink, mask, edge_level))
 
 
@@ -196,29 +196,36 @@ def _background_scale(work: np.ndarray, dark_ink: bool) -> int:
     side = max(work.shape[:2])
     small = _shrink(work, 256)
     small_side = max(small.shape[:2])
-    kernels = [small_side // 6, small_side // 3, small_side * 2 // 3, small_side]
-    passes = [(*_rough_stroke_width(small, dark_ink, kernel | 1), kernel) for kernel in kernels]
-    # A width counts where its kernel is wider by half (strokes nearly as wide show in part only) and,
-    # beyond the first pass, where the ink stands out: a wide closing also lifts the dark end of a
-    # lighting gradient (to a contrast of 0.1 on a blank page lit from one corner).
-    width = max([width for width, level, kernel in passes if 1.5 * width <= kernel and level >= 0.2] or
-                [passes[0][0]])
+    first = _rough_ink(_ink_contrast(small, dark_ink, small_side // 6 | 1))
+    width = _stroke_width(first)
+    if first.any() and not first.all():
+        ink_colour, paper_colour = np.median(small[first > 0], axis=0), np.median(small[first == 0], axis=0)
+        for kernel in (small_side // 3, small_side * 2 // 3, small_side):
+            contrast = _ink_contrast(small, dark_ink, kernel | 1)
+            wider = _rough_ink(contrast)
+            added = (wider > 0) & (first == 0)
+            # A wider pass counts where what it adds has the ink's colour, not the paper's (grey paper
+            # on a white table is "ink" to a closing wider than the paper), stands out (a wide closing
+            # lifts the dark end of a lighting gradient to a contrast of 0.1), and where its strokes
+            # are narrower than its kernel by half (nearly as wide, they show in part only).
+            same_ink = added.any() and (np.abs(np.median(small[added], axis=0) - ink_colour).max()
+                                        < 0.5 * np.abs(paper_colour - ink_colour).max())
+            stands_out = added.any() and np.median(contrast[added]) >= 0.2
+            if same_ink and stands_out and 1.5 * _stroke_width(wider) <= kernel:
+                width = max(width, _stroke_width(wider))
     width *= side / small_side
     return int(np.clip(3 * width, max(3, side / 50), side)) | 1
 
 
-def _rough_stroke_width(small: np.ndarray, dark_ink: bool, kernel_side: int) -> tuple[float, float]:
-    """Mean stroke width (pixels of `small`) and median contrast of the ink found with one kernel."""
-    ink = _ink_contrast(small, dark_ink, kernel_side)
-    strong = _otsu(ink)[1]
+def _rough_ink(contrast: np.ndarray) -> np.ndarray:
+    """uint8 mask of the ink in a contrast image, without marks at the border or specks when it can."""
+    strong = _otsu(contrast)[1]
     count, labels, stats, _ = cv2.connectedComponentsWithStats(strong, connectivity=8)
     # Shadows and table edges reach the border; specks are too small to measure.
     extent = stats[:, [cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT]].max(axis=1)
     inside = ~_near_border(stats, strong.shape, 0) & (extent >= max(strong.shape) / 10)
     inside[0] = False
-    if inside.any():
-        strong = inside[labels].astype(np.uint8)
-    return _stroke_width(strong), float(np.median(ink[strong > 0])) if strong.any() else 0.0
+    return inside[labels].astype(np.uint8) if inside.any() else strong
 
 
 def _ink_contrast(image: np.ndarray, dark_ink: bool, kernel_side: int) -> np.ndarray:
@@ -246,8 +253,11 @@ def _otsu(ink: np.ndarray) -> tuple[float, np.ndarray]:
     return level * peak / 255, mask
 
 
-def _digit_mask(ink: np.ndarray) -> tuple[np.ndarray, float]:
-    """The digit's ink as a uint8 mask, and the contrast at its edges; InputError if blank."""
+def _digit_mask(ink: np.ndarray, gap: int) -> tuple[np.ndarray, float, int]:
+    """The digit's ink as a uint8 mask, the contrast at its edges, and how many symbols the picture holds.
+
+    InputError if blank.  Strokes within `gap` pixels belong to one symbol.
+    """
     level, strong = _otsu(ink)
     if not strong.any() or strong.all():
         raise InputError("no digit found (blank or uniform image)")
@@ -275,7 +285,30 @@ def _digit_mask(ink: np.ndarray) -> tuple[np.ndarray, float]:
         keep = _prominent(keep, areas, strength)
     if stats[keep][:, [cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT]].max() < max(4, min(ink.shape) / 32):
         raise InputError("no digit found (only specks)")
-    return keep[labels].astype(np.uint8), level / 2
+    mask, candidates = _central_symbol(keep[labels].astype(np.uint8), ink, gap)
+    return mask, level / 2, candidates
+
+
+def _central_symbol(mask: np.ndarray, ink: np.ndarray, gap: int) -> tuple[np.ndarray, int]:
+    """The symbol nearest the centre and largest, when the mask holds several; and how many it holds.
+
+    Strokes closer than `gap` pixels are one symbol (a 5's detached bar).  A symbol's weight is its
+    ink, less the further its centre is from the picture's, and less again when the picture's edge
+    cuts it while another symbol lies whole inside: neighbours in the frame are usually cut.
+    """
+    disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * gap + 1,) * 2)
+    count, groups, stats, centres = cv2.connectedComponentsWithStats(cv2.dilate(mask, disk), connectivity=8)
+    if count <= 2:
+        return mask, 1
+    groups = groups * mask  # back to the ink itself, labelled by its symbol
+    mass = np.bincount(groups.ravel(), ink.ravel(), count)
+    rows, cols = ink.shape
+    offset = np.hypot(centres[:, 0] / cols - 0.5, centres[:, 1] / rows - 0.5)
+    cut = _near_border(stats, ink.shape, 0)
+    weight = mass * np.exp(-((offset / 0.3) ** 2)) * np.where(cut & ~cut[1:].all(), 0.25, 1.0)
+    weight[0] = 0
+    chosen = int(np.argmax(weight))
+    return (groups == chosen).astype(np.uint8), count - 1
 
 
 def _ruled_lines(mask: np.ndarray) -> np.ndarray:

@@ -209,10 +209,10 @@ def _frame(scene: Scene, alpha: np.ndarray) -> tuple[tuple[int, int], float, tup
     if scene.margins is not None:  # the frame is the ink's box with thin (or negative) margins
         m_top, m_bottom, m_left, m_right = np.array(scene.margins) * height
         frame = (height + m_top + m_bottom, width + m_left + m_right)
-        scale = scene.long_side / max(frame)
+        scale = max(scene.long_side / max(frame), MIN_SIDE / min(frame))  # a thin 1 makes a narrow frame
         size = (max(round(frame[0] * scale), 8), max(round(frame[1] * scale), 8))
         return size, scale, ((m_top + height / 2) * scale, (m_left + width / 2) * scale)
-    short = round(scene.long_side * scene.aspect)
+    short = max(round(scene.long_side * scene.aspect), MIN_SIDE)
     size = (short, scene.long_side) if scene.landscape else (scene.long_side, short)
     scale = min(scene.height * min(size) / height, 0.8 * size[1] / width)
     digit_height = height * scale
