@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from runtime.errors import InputError
-from runtime.preprocess import preprocess_file
+from runtime.preprocess import Reading, read_file
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
 
@@ -28,14 +28,20 @@ def expand(arguments: list[Path]) -> tuple[list[Path], list[str]]:
 
 def load_images(arguments: list[Path]) -> tuple[np.ndarray, list[Path], int]:
     """Preprocessed [N, 28, 28] images, their files, and how many arguments failed (reported on stderr)."""
+    readings, good, failed = load_readings(arguments)
+    return np.array([reading.image for reading in readings], np.float32).reshape(-1, 28, 28), good, failed
+
+
+def load_readings(arguments: list[Path]) -> tuple[list[Reading], list[Path], int]:
+    """load_images, each picture with what preprocessing found in it (candidates, box)."""
     files, problems = expand(arguments)
-    images, good = [], []
+    readings, good = [], []
     for path in files:
         try:
-            images.append(preprocess_file(path))
+            readings.append(read_file(path))
             good.append(path)
         except InputError as error:
             problems.append(str(error))
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
-    return np.array(images, np.float32).reshape(-1, 28, 28), good, len(problems)
+    return readings, good, len(problems)

@@ -6,6 +6,7 @@ put its centre of mass at the centre of a 28x28 field, ink bright on black.
 """
 import struct
 from pathlib import Path
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -58,29 +59,54 @@ def decode_image(data: bytes | np.ndarray, name: str | Path) -> np.ndarray:
         raise InputError(f"{name}: {error}") from None
 
 
+class Reading(NamedTuple):
+    """What preprocessing found in a picture."""
+    image: np.ndarray  # float32 [28, 28] in [0, 1], ink bright: the symbol read
+    candidates: int  # separate symbols (or fragments) in the picture; the one nearest the centre and largest is read
+    box: tuple[float, float, float, float]  # left, top, width, height of the symbol read, fractions of the picture
+
+
 def to_mnist(image: np.ndarray) -> np.ndarray:
     """MNIST-style float32 [28, 28] in [0, 1], ink bright; integer images use their full range."""
+    return read_picture(image).image
+
+
+def read_picture(image: np.ndarray) -> Reading:
+    """to_mnist, with how many symbols the picture holds and where the one read is."""
     work = _shrink(_as_gray_or_bgr(np.asarray(image)), _WORK_SIDE)
     dark_ink = _dark_ink(work if work.ndim == 2 else work.mean(axis=2))
     kernel_side = _background_scale(work, dark_ink)
     ink = _ink_contrast(work, dark_ink, kernel_side)
-    mask, edge_level, _ = _digit_mask(ink, kernel_side // 4)
-    return _centre_by_mass(_render_in_box(ink, mask, edge_level))
+    mask, edge_level, candidates = _digit_mask(ink, kernel_side // 4)
+    rows, cols = _bounding_box(mask)
+    box = (cols.start / mask.shape[1], rows.start / mask.shape[0],
+           (cols.stop - cols.start) / mask.shape[1], (rows.stop - rows.start) / mask.shape[0])
+    return Reading(_centre_by_mass(_render_in_box(ink, mask, edge_level)), candidates, box)
 
 
 def preprocess_file(path) -> np.ndarray:
     """load_image + to_mnist: float32 [28, 28] in [0, 1]."""
-    return _named_to_mnist(load_image(path), path)
+    return read_file(path).image
 
 
 def preprocess_bytes(data: bytes, name: str) -> np.ndarray:
     """decode_image + to_mnist: float32 [28, 28] in [0, 1]; errors start with `name`."""
-    return _named_to_mnist(decode_image(data, name), name)
+    return read_bytes(data, name).image
 
 
-def _named_to_mnist(image: np.ndarray, name: str | Path) -> np.ndarray:
+def read_file(path) -> Reading:
+    """load_image + read_picture; errors start with the path."""
+    return _named_reading(load_image(path), path)
+
+
+def read_bytes(data: bytes, name: str) -> Reading:
+    """decode_image + read_picture; errors start with `name`."""
+    return _named_reading(decode_image(data, name), name)
+
+
+def _named_reading(image: np.ndarray, name: str | Path) -> Reading:
     try:
-        return to_mnist(image)
+        return read_picture(image)
     except InputError as error:
         raise InputError(f"{name}: {error}") from None
 

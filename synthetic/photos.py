@@ -20,7 +20,7 @@ CONDITIONS = ("clean", "thick", "fills_frame", "coloured_ink", "pale_ink", "line
               "rotated", "jpeg", "neighbours", "marker", "highlighter")
 DESCRIPTIONS = {
     "clean": "dark ink on white paper, the digit's own stroke width, upright, PNG",
-    "thick": "strokes 12-25% of the digit's height (dilated at high resolution)",
+    "thick": "strokes 16-25% of the digit's height (dilated at high resolution)",
     "fills_frame": "cropped tight: the ink touches (or is cut by) the picture's edges",
     "coloured_ink": "ink of any hue on white, grey or lined paper",
     "pale_ink": "translucent yellow or light-green highlighter on white, grey or lined paper",
@@ -91,7 +91,7 @@ def draw_scene(condition: str, rng: np.random.Generator) -> Scene:
                   paper=tuple(rng.uniform(0.9, 1.0) - rng.uniform(0, 0.03, 3)), blur=rng.uniform(0.3, 1.0),
                   noise=rng.uniform(0.005, 0.02))
     change = {
-        "thick": lambda: {"stroke": rng.uniform(0.12, 0.25)},
+        "thick": lambda: {"stroke": rng.uniform(0.16, 0.25)},
         "fills_frame": lambda: {"margins": _margins(rng)},
         "coloured_ink": lambda: {"ink": _any_ink(rng), **_any_paper(rng)},
         "pale_ink": lambda: {"ink": _pale_ink(rng), "translucent": True, **_any_paper(rng)},
@@ -101,7 +101,7 @@ def draw_scene(condition: str, rng: np.random.Generator) -> Scene:
         "rotated": lambda: {"angle": rng.uniform(-20, 20)},
         "jpeg": lambda: {"jpeg": int(rng.integers(30, 91))},
         "neighbours": lambda: _with_neighbours(rng),
-        "marker": lambda: {"stroke": rng.uniform(0.12, 0.25), "margins": _margins(rng), "ink": _dark_ink(rng),
+        "marker": lambda: {"stroke": rng.uniform(0.16, 0.25), "margins": _margins(rng), "ink": _dark_ink(rng),
                            "jpeg": int(rng.integers(30, 91))},
         "highlighter": lambda: {"ink": _pale_ink(rng), "translucent": True, "paper": _grey(rng),
                                 "light": rng.uniform(0.1, 0.4), "shadow": rng.uniform(0.2, 0.45),
@@ -208,6 +208,8 @@ def _frame(scene: Scene, alpha: np.ndarray) -> tuple[tuple[int, int], float, tup
     height, width = bottom - top, right - left
     if scene.margins is not None:  # the frame is the ink's box with thin (or negative) margins
         m_top, m_bottom, m_left, m_right = np.array(scene.margins) * height
+        widen = max(0.0, 0.3 * height - width - m_left - m_right) / 2  # a 1 alone is too thin a frame
+        m_left, m_right = m_left + widen, m_right + widen
         frame = (height + m_top + m_bottom, width + m_left + m_right)
         scale = max(scene.long_side / max(frame), MIN_SIDE / min(frame))  # a thin 1 makes a narrow frame
         size = (max(round(frame[0] * scale), 8), max(round(frame[1] * scale), 8))
