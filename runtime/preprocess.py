@@ -246,7 +246,7 @@ def _background_scale(work: np.ndarray, dark_ink: bool) -> int:
 def _rough_ink(contrast: np.ndarray) -> np.ndarray:
     """uint8 mask of the ink in a contrast image, without marks at the border or specks when it can."""
     strong = _otsu(contrast)[1]
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(strong, connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(strong, connectivity=8)
     # Shadows and table edges reach the border; specks are too small to measure.
     extent = stats[:, [cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT]].max(axis=1)
     inside = ~_near_border(stats, strong.shape, 0) & (extent >= max(strong.shape) / 10)
