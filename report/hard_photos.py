@@ -10,7 +10,7 @@ from runtime import mnist
 from runtime.api import DigitModel
 from synthetic.photos import CONDITIONS, DESCRIPTIONS, MAX_SIDE, MIN_SIDE, accuracy
 
-COUNT = 200  # photos per condition: about 0.15 s each to make and read on one free core
+COUNT = 100  # photos per condition: 1300 photos took 30 min on 2 cores shared by 4 jobs (load 13); far less alone
 
 
 def section(context: Context, count: int = COUNT, seed: int = 0) -> str:
