@@ -303,6 +303,7 @@ def _digit_mask(ink: np.ndarray, gap: int) -> tuple[np.ndarray, float, int]:
     # Marks along the border (shadows, paper edges) go, unless the digit itself reaches the border.
     band = min(ink.shape) // 8
     inner_area = np.bincount(labels[band:-band, band:-band].ravel(), minlength=count)
+    found = _prominent(keep, areas, strength)  # border marks too: what the picture holds, counted below
     inside = keep & ~(_near_border(stats, ink.shape, 0) & (inner_area < areas / 2))
     inside = _prominent(inside, areas, strength)
     if inside.any() and not _near_border(stats[inside], ink.shape, max(ink.shape) // 50).any():
@@ -311,8 +312,8 @@ def _digit_mask(ink: np.ndarray, gap: int) -> tuple[np.ndarray, float, int]:
         keep = _prominent(keep, areas, strength)
     if stats[keep][:, [cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT]].max() < max(4, min(ink.shape) / 32):
         raise InputError("no digit found (only specks)")
-    mask, candidates = _central_symbol(keep[labels].astype(np.uint8), ink, gap)
-    return mask, level / 2, candidates
+    mask = _central_symbol(keep[labels].astype(np.uint8), ink, gap)[0]
+    return mask, level / 2, _central_symbol(found[labels].astype(np.uint8), ink, gap)[1]
 
 
 def _central_symbol(mask: np.ndarray, ink: np.ndarray, gap: int) -> tuple[np.ndarray, int]:
