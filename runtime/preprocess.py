@@ -77,7 +77,8 @@ def read_picture(image: np.ndarray) -> Reading:
     dark_ink = _dark_ink(work if work.ndim == 2 else work.mean(axis=2))
     kernel_side = _background_scale(work, dark_ink)
     ink = _ink_contrast(work, dark_ink, kernel_side)
-    mask, edge_level, candidates = _digit_mask(ink, kernel_side // 4)
+    # strokes of one symbol: within a stroke width or so, or 1/25 of the picture (a pencil gamma's gap)
+    mask, edge_level, candidates = _digit_mask(ink, max(kernel_side // 4, max(ink.shape) // 25))
     rows, cols = _bounding_box(mask)
     box = (cols.start / mask.shape[1], rows.start / mask.shape[0],
            (cols.stop - cols.start) / mask.shape[1], (rows.stop - rows.start) / mask.shape[0])
