@@ -3,7 +3,7 @@ import time
 from pathlib import Path
 
 from recipe.settings import Recipe
-from report import examine, export_section, greek, keras_section, sweep_section, training
+from report import examine, export_section, greek, hard_photos, keras_section, sweep_section, training
 from report.context import Context
 from runtime import atomic, mnist
 
@@ -19,6 +19,7 @@ def run(out: Path, config: Recipe) -> Path:
         sweep_section.section(context),
         keras_section.section(context),
         export_section.section(context),
+        hard_photos.section(context),
     ]
     parts.append(f"---\nGenerated in {time.time() - started:.0f} s.")
     report = out / "report.md"

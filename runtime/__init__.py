@@ -6,7 +6,7 @@ needing neither OpenCV nor onnxruntime (runtime.atomic, runtime.mnist) stay quic
 import importlib
 
 __all__ = ["DigitModel", "EmbeddingModel", "InputError", "Neighbour", "Prediction", "SymbolClassifier",
-           "SymbolMatch", "read_digit"]
+           "SymbolMatch", "read_digit", "read_symbol"]
 
 
 def __getattr__(name: str):

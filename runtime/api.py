@@ -19,7 +19,7 @@ import numpy as np
 from runtime import references
 from runtime.errors import InputError
 from runtime.onnx_model import DIGITS, EMBEDDING, GREEK_REFS, OnnxModel
-from runtime.preprocess import preprocess_bytes, preprocess_file, to_mnist
+from runtime.preprocess import Reading, read_bytes, read_file, read_picture
 from runtime.references import ReferenceSet
 from runtime.symbols import SymbolSet, read_symbol_folder
 
@@ -34,12 +34,21 @@ def read_digit(source: Source, name: str | None = None) -> np.ndarray:
     [H, W] gray or [H, W, 3] BGR, integers over their full range or floats in [0, 1].
     `name` starts the error messages of bytes and arrays, as a path starts those of a file.
     """
+    return read_symbol(source, name).image
+
+
+def read_symbol(source: Source, name: str | None = None) -> Reading:
+    """read_digit, with how many symbols the picture holds (`candidates`) and where the one read is (`box`).
+
+    The symbol read is the one nearest the picture's centre and largest; box is (left, top, width,
+    height) as fractions of the picture's width and height.
+    """
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return preprocess_bytes(source, name or "picture")
+        return read_bytes(source, name or "picture")
     if not isinstance(source, np.ndarray):
-        return preprocess_file(source)
+        return read_file(source)
     try:
-        return to_mnist(source)
+        return read_picture(source)
     except InputError as error:
         raise InputError(f"{name}: {error}" if name else str(error)) from None
 

@@ -12,7 +12,7 @@ from runtime import atomic, batching
 from runtime.api import DigitModel, EmbeddingModel
 from runtime.errors import InputError, report, run_cli
 from runtime.greek_cli import greek
-from runtime.inputs import load_images
+from runtime.inputs import load_images, load_readings
 from runtime.onnx_model import DIGITS, EMBEDDING, GREEK_REFS, OnnxModel, describe
 
 DATA_DIR = Path("data/mnist")  # runtime.mnist.DEFAULT_DIR, without importing the downloader at start-up
@@ -34,14 +34,18 @@ def predict_command(
 ) -> None:
     """Read the digit in each picture and print it with its probability.
 
-    Unreadable files are reported on stderr, one line each, and the rest still processed; the exit
-    code is then 1.
+    A picture holding several symbols is read at the one nearest its centre and largest; --json says
+    how many it holds (`candidates`) and where the one read is (`box`: left, top, width, height as
+    fractions of the picture). Unreadable files are reported on stderr, one line each, and the rest
+    still processed; the exit code is then 1.
     """
     digits = DigitModel(model)
-    pictures, paths, failed = load_images(images)
+    readings, paths, failed = load_readings(images)
     report(failed)
-    results = [{"path": str(path), **prediction.to_json(top_k)}
-               for path, prediction in zip(paths, digits.predict(pictures))]
+    predictions = digits.predict(np.array([reading.image for reading in readings], np.float32).reshape(-1, 28, 28))
+    results = [{"path": str(path), **prediction.to_json(top_k), "candidates": reading.candidates,
+                "box": [round(value, 4) for value in reading.box]}
+               for path, prediction, reading in zip(paths, predictions, readings)]
     if as_json:
         typer.echo(json.dumps(results, indent=2))
     for result in [] if as_json else results:

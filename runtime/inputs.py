@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 
 from runtime.errors import InputError
-from runtime.preprocess import preprocess_file
+from runtime.preprocess import Reading, read_file
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
 
@@ -27,12 +27,18 @@ def expand(arguments: list[Path]) -> tuple[list[Path], list[str]]:
 
 def load_images(arguments: list[Path]) -> tuple[np.ndarray, list[Path], list[str]]:
     """Preprocessed [N, 28, 28] images, their files, and a line for each argument that failed."""
+    readings, good, problems = load_readings(arguments)
+    return np.array([reading.image for reading in readings], np.float32).reshape(-1, 28, 28), good, problems
+
+
+def load_readings(arguments: list[Path]) -> tuple[list[Reading], list[Path], list[str]]:
+    """load_images, each picture with what preprocessing found in it (candidates, box)."""
     files, problems = expand(arguments)
-    images, good = [], []
+    readings, good = [], []
     for path in files:
         try:
-            images.append(preprocess_file(path))
+            readings.append(read_file(path))
             good.append(path)
         except InputError as error:
             problems.append(str(error))
-    return np.array(images, np.float32).reshape(-1, 28, 28), good, problems
+    return readings, good, problems
