@@ -14,7 +14,7 @@ import numpy as np
 
 from runtime.api import DigitModel, read_each
 from runtime.errors import InputError
-from synthetic.greek import LETTERS, glyph
+from synthetic.greek import LETTERS, faces, glyph
 
 CONDITIONS = ("clean", "thick", "fills_frame", "coloured_ink", "pale_ink", "lined_paper", "shadow", "page_edge",
               "rotated", "jpeg", "neighbours", "marker", "highlighter")
@@ -225,7 +225,7 @@ def _neighbour(rng: np.random.Generator, digits: np.ndarray, stroke: float | Non
     """Another symbol's alpha: a random MNIST test digit or a Greek letter in one of the generator's fonts."""
     if rng.integers(2):
         return _shape(digits[rng.integers(len(digits))], stroke, rng.uniform(-10, 10))
-    letter = glyph(LETTERS[rng.integers(len(LETTERS))], int(rng.integers(8)), 28)
+    letter = glyph(LETTERS[rng.integers(len(LETTERS))], faces()[int(rng.integers(8))], 28)  # a bundled text face
     return _shape(np.round(letter * 255).astype(np.uint8), stroke, rng.uniform(-10, 10))
 
 
