@@ -55,13 +55,23 @@ def read_symbol(source: Source, name: str | None = None) -> Reading:
 
 def read_each(sources: Sequence[tuple[str, Source]]) -> list[np.ndarray | InputError]:
     """read_digit of each (name, source), an InputError in place of each picture that cannot be read."""
+    return [found if isinstance(found, InputError) else found.image for found in read_each_symbol(sources)]
+
+
+def read_each_symbol(sources: Sequence[tuple[str, Source]]) -> list[Reading | InputError]:
+    """read_symbol of each (name, source), an InputError in place of each picture that cannot be read."""
     results = []
     for name, source in sources:
         try:
-            results.append(read_digit(source, name))
+            results.append(read_symbol(source, name))
         except InputError as error:
             results.append(error)
     return results
+
+
+def where_json(reading: Reading) -> dict:
+    """How many symbols a picture holds and where the one read is: the keys `runtime predict --json` adds."""
+    return {"candidates": reading.candidates, "box": [round(value, 4) for value in reading.box]}
 
 
 def class_list(text: str) -> list[str]:

@@ -9,7 +9,7 @@ import numpy as np
 import typer
 
 from runtime import atomic, batching
-from runtime.api import DigitModel, EmbeddingModel
+from runtime.api import DigitModel, EmbeddingModel, where_json
 from runtime.errors import InputError, report, run_cli
 from runtime.greek_cli import greek
 from runtime.inputs import load_images, load_readings
@@ -43,8 +43,7 @@ def predict_command(
     readings, paths, failed = load_readings(images)
     report(failed)
     predictions = digits.predict(np.array([reading.image for reading in readings], np.float32).reshape(-1, 28, 28))
-    results = [{"path": str(path), **prediction.to_json(top_k), "candidates": reading.candidates,
-                "box": [round(value, 4) for value in reading.box]}
+    results = [{"path": str(path), **prediction.to_json(top_k), **where_json(reading)}
                for path, prediction, reading in zip(paths, predictions, readings)]
     if as_json:
         typer.echo(json.dumps(results, indent=2))

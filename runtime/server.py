@@ -29,7 +29,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from runtime import kserve
-from runtime.api import DigitModel, EmbeddingModel, SymbolClassifier, class_list, read_each
+from runtime.api import DigitModel, EmbeddingModel, SymbolClassifier, class_list, read_each_symbol, where_json
 from runtime.batching import Batcher
 from runtime.errors import InputError
 from runtime.http_errors import HTTPError
@@ -70,7 +70,7 @@ def create_app(models: Models, max_body: int = MAX_BODY_BYTES) -> ASGIApp:
 
         def answer(batch: np.ndarray) -> list[dict]:
             return [prediction.to_json(top_k) for prediction in models.digits.predict(batch)]
-        return JSONResponse(await run_in_threadpool(_entries, names, images, answer, _flag(request, "image")))
+        return JSONResponse(await run_in_threadpool(_entries, names, images, answer, _flag(request, "image"), True))
 
     async def embed(request: Request) -> JSONResponse:
         names, images = await _read_pictures(request)
@@ -157,20 +157,21 @@ async def _read_pictures(request: Request) -> tuple[list[str], list[bytes]]:
 
 
 def _entries(names: list[str], pictures: list[bytes], answer: Callable[[np.ndarray], list[dict]],
-             with_image: bool) -> list[dict]:
+             with_image: bool, with_where: bool = False) -> list[dict]:
     """One entry per picture, in order: {"path": name, **its answer} or {"path": name, "error": ...}.
 
-    `answer` maps the [N, 28, 28] readable pictures to one dict each.
+    `answer` maps the [N, 28, 28] readable pictures to one dict each; `with_where` adds where_json's keys.
     """
-    images = read_each(list(zip(names, pictures)))
-    readable = [image for image in images if not isinstance(image, InputError)]
+    readings = read_each_symbol(list(zip(names, pictures)))
+    readable = [reading.image for reading in readings if not isinstance(reading, InputError)]
     answers = iter(_or_400(answer, np.stack(readable)) if readable else [])
     entries = []
-    for name, image in zip(names, images):
-        if isinstance(image, InputError):
-            entries.append({"path": name, "error": str(image)})
+    for name, reading in zip(names, readings):
+        if isinstance(reading, InputError):
+            entries.append({"path": name, "error": str(reading)})
         else:
-            entries.append({"path": name, **next(answers), **({"image": _pixels(image)} if with_image else {})})
+            entries.append({"path": name, **next(answers), **(where_json(reading) if with_where else {}),
+                            **({"image": _pixels(reading.image)} if with_image else {})})
     return entries
 
 
