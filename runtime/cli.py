@@ -12,7 +12,7 @@ from runtime import atomic, batching
 from runtime.api import DigitModel, EmbeddingModel, where_json
 from runtime.errors import InputError, report, run_cli
 from runtime.greek_cli import greek
-from runtime.inputs import load_images, load_readings
+from runtime.inputs import images_of, load_images, load_readings
 from runtime.onnx_model import DIGITS, EMBEDDING, GREEK_REFS, OnnxModel, describe
 
 DATA_DIR = Path("data/mnist")  # runtime.mnist.DEFAULT_DIR, without importing the downloader at start-up
@@ -42,7 +42,7 @@ def predict_command(
     digits = DigitModel(model)
     readings, paths, failed = load_readings(images)
     report(failed)
-    predictions = digits.predict(np.array([reading.image for reading in readings], np.float32).reshape(-1, 28, 28))
+    predictions = digits.predict(images_of(readings))
     results = [{"path": str(path), **prediction.to_json(top_k), **where_json(reading)}
                for path, prediction, reading in zip(paths, predictions, readings)]
     if as_json:

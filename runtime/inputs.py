@@ -28,7 +28,12 @@ def expand(arguments: list[Path]) -> tuple[list[Path], list[str]]:
 def load_images(arguments: list[Path]) -> tuple[np.ndarray, list[Path], list[str]]:
     """Preprocessed [N, 28, 28] images, their files, and a line for each argument that failed."""
     readings, good, problems = load_readings(arguments)
-    return np.array([reading.image for reading in readings], np.float32).reshape(-1, 28, 28), good, problems
+    return images_of(readings), good, problems
+
+
+def images_of(readings: list[Reading]) -> np.ndarray:
+    """The [N, 28, 28] float32 images of the readings ([0, 28, 28] for none)."""
+    return np.array([reading.image for reading in readings], np.float32).reshape(-1, 28, 28)
 
 
 def load_readings(arguments: list[Path]) -> tuple[list[Reading], list[Path], list[str]]:
