@@ -74,8 +74,7 @@ def to_mnist(image: np.ndarray) -> np.ndarray:
 def read_picture(image: np.ndarray) -> Reading:
     """to_mnist, with how many symbols the picture holds and where the one read is."""
     work = _shrink(_as_gray_or_bgr(np.asarray(image)), _WORK_SIDE)
-    dark_ink = _dark_ink(work if work.ndim == 2 else work.mean(axis=2))
-    kernel_side = _background_scale(work, dark_ink)
+    kernel_side, dark_ink = _background_scale(work, _dark_ink(work if work.ndim == 2 else work.mean(axis=2)))
     ink = _ink_contrast(work, dark_ink, kernel_side)
     # strokes of one symbol: within a stroke width or so, or 1/25 of the picture (a pencil gamma's gap)
     mask, edge_level, candidates = _digit_mask(ink, max(kernel_side // 4, max(ink.shape) // 25))
@@ -211,8 +210,9 @@ def _dark_ink(gray: np.ndarray) -> bool:
     return dark - light >= -0.45 * (dark + light)
 
 
-def _background_scale(work: np.ndarray, dark_ink: bool) -> int:
-    """Kernel side for the background: 3 stroke widths, measured on rough passes over small copies.
+def _background_scale(work: np.ndarray, dark_ink: bool) -> tuple[int, np.ndarray]:
+    """Kernel side for the background: 3 stroke widths, measured on rough passes over small copies;
+    and, per colour channel, whether the ink is darker than the paper there.
 
     Wide enough to cover any stroke, blob or crossing, and no wider, so that lighting, shadows,
     paper edges and paper pasted on a backdrop, all wider than that, stay background.  A rough
@@ -221,6 +221,11 @@ def _background_scale(work: np.ndarray, dark_ink: bool) -> int:
     strokes that a pass sees whole are taken (felt-tip marker filling the frame needs the widest).
     The first pass is made at 256 px, where a pen's stroke is still a pixel or two; the wider ones
     look for strokes of a ninth of the side or more, which 128 px measure as well at a sixth the cost.
+    Coloured ink can be darker than the paper in one channel and clearly lighter in another (violet
+    on grey is lighter in blue): such a channel is compared on the side where its ink lies, or the
+    closing fills the gaps between strokes with the lighter ink's level (a thick 3 read as a blob).
+    Channels where ink and paper differ little keep the picture's side: turned over, their noise
+    would count as contrast (relative to a background near 0, yellow on white is all ink).
     """
     side = max(work.shape[:2])
     small, coarse = _shrink(work, 256), _shrink(work, 128)
@@ -229,6 +234,8 @@ def _background_scale(work: np.ndarray, dark_ink: bool) -> int:
     width = _stroke_width(first) * side / small_side
     if first.any() and not first.all():
         ink_colour, paper_colour = np.median(small[first > 0], axis=0), np.median(small[first == 0], axis=0)
+        lighter_by = paper_colour - ink_colour  # per channel; a channel where it is small keeps dark_ink
+        dark_ink = np.where(np.abs(lighter_by) >= 0.5 * np.abs(lighter_by).max(), lighter_by > 0, dark_ink)
         first = cv2.resize(first, coarse.shape[1::-1], interpolation=cv2.INTER_NEAREST)
         for kernel in (coarse_side // 3, coarse_side * 2 // 3, coarse_side):
             contrast = _ink_contrast(coarse, dark_ink, kernel | 1)
@@ -243,7 +250,7 @@ def _background_scale(work: np.ndarray, dark_ink: bool) -> int:
             stands_out = added.any() and np.median(contrast[added]) >= 0.2
             if same_ink and stands_out and 1.5 * _stroke_width(wider) <= kernel:
                 width = max(width, _stroke_width(wider) * side / coarse_side)
-    return int(np.clip(3 * width, max(3, side / 50), side)) | 1
+    return int(np.clip(3 * width, max(3, side / 50), side)) | 1, np.asarray(dark_ink)
 
 
 def _rough_ink(contrast: np.ndarray) -> np.ndarray:
@@ -257,9 +264,10 @@ def _rough_ink(contrast: np.ndarray) -> np.ndarray:
     return inside[labels].astype(np.uint8) if inside.any() else strong
 
 
-def _ink_contrast(image: np.ndarray, dark_ink: bool, kernel_side: int) -> np.ndarray:
+def _ink_contrast(image: np.ndarray, dark_ink: bool | np.ndarray, kernel_side: int) -> np.ndarray:
     """Ink contrast against the local background: ~1 on solid ink, ~0 on paper.
 
+    `dark_ink`: whether the ink is darker than the paper, for the whole image or per channel.
     The background is a morphological closing of the image (turned dark-ink-on-light) with a
     kernel wider than the strokes: it fills in the strokes however dense the ink, and follows
     everything wider.  Contrast is relative to the background, so ink in shadow counts as much
@@ -267,8 +275,7 @@ def _ink_contrast(image: np.ndarray, dark_ink: bool, kernel_side: int) -> np.nda
     coloured ink on tinted paper stays visible where luminance would wash it out (blue on beige).
     """
     smooth = cv2.GaussianBlur(image, (0, 0), 0.5)
-    if not dark_ink:
-        smooth = 1 - smooth
+    smooth = np.where(dark_ink, smooth, 1 - smooth)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (kernel_side, kernel_side))
     background = cv2.morphologyEx(smooth, cv2.MORPH_CLOSE, kernel)
     contrast = (background - smooth) / np.maximum(background, 0.1)
@@ -347,11 +354,17 @@ def _central_symbol(mask: np.ndarray, ink: np.ndarray, gap: int) -> tuple[np.nda
 
 
 def _ruled_lines(mask: np.ndarray) -> np.ndarray:
-    """Straight lines crossing the whole picture, as on ruled or squared paper."""
+    """Straight lines crossing the whole picture, as on ruled or squared paper.
+
+    Faint lines come through the threshold dotted by the paper's grain: gaps of up to a quarter of
+    the run length are bridged along the line first.
+    """
     lines = np.zeros(mask.shape, bool)
     for axis, stat in ((1, cv2.CC_STAT_WIDTH), (0, cv2.CC_STAT_HEIGHT)):
-        length = max(3, mask.shape[axis] // 16)
-        runs = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, length) if axis else (length, 1), np.uint8))
+        length = max(4, mask.shape[axis] // 16)
+        along = (1, length) if axis else (length, 1)
+        bridged = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((1, length // 4) if axis else (length // 4, 1), np.uint8))
+        runs = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones(along, np.uint8))
         count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
         crossing = stats[:, stat] >= 0.9 * mask.shape[axis]
         crossing[0] = False
