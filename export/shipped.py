@@ -19,7 +19,7 @@ from torch_impl.data import as_tensors
 from torch_impl.train import train
 
 RECIPE = SHIPPED
-GREEK_PER_LETTER = 400  # stored in 23 discriminant dimensions (references.discriminant): 0.9 MB
+GREEK_PER_LETTER = 400  # stored in 23 discriminant dimensions (references.discriminant): 0.97 MB
 # Chosen on writer 1's alpha/beta/gamma (../shared/data/greek) named among all 24 letters: 22/27 when the
 # nearest reference names it, 23/27 with 3 votes, 24/27 with 5 (and 27/27 among the three with each).
 GREEK_VOTES = 5
