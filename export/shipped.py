@@ -12,22 +12,27 @@ from export.graphs import export_file
 from recipe.settings import SHIPPED
 from runtime import mnist
 from runtime.onnx_model import EMBEDDING, GREEK_REFS, MODELS_DIR, OnnxModel
-from runtime.references import ReferenceSet
+from runtime.references import ReferenceSet, discriminant
 from synthetic import greek as synthetic_greek
 from torch_impl import checkpoint
 from torch_impl.data import as_tensors
 from torch_impl.train import train
 
 RECIPE = SHIPPED
-GREEK_PER_LETTER = 200
+GREEK_PER_LETTER = 400  # stored in 23 discriminant dimensions (references.discriminant): 0.97 MB
+# Chosen on writer 1's alpha/beta/gamma (../shared/data/greek) named among all 24 letters: 22/27 when the
+# nearest reference names it, 23/27 with 3 votes, 24/27 with 5 (and 27/27 among the three with each).
+GREEK_VOTES = 5
 GREEK_SEED = 0
 OPENCV = "opencv-python-headless"  # draws and distorts the generated letters
 
 
 def greek_references(embedding: OnnxModel) -> ReferenceSet:
-    """All 24 generated Greek letters, GREEK_PER_LETTER drawings each, embedded by `embedding`."""
+    """All 24 generated Greek letters, GREEK_PER_LETTER drawings each, embedded by `embedding`, projected on
+    the directions that separate them, GREEK_VOTES of them voting."""
     symbols = synthetic_greek.symbol_set(synthetic_greek.LETTERS, GREEK_PER_LETTER, GREEK_SEED)
-    return ReferenceSet(embedding.run(symbols.images), symbols.labels, symbols.class_names)
+    embedded = ReferenceSet(embedding.run(symbols.images), symbols.labels, symbols.class_names, votes=GREEK_VOTES)
+    return discriminant(embedded)
 
 
 def build_notes() -> dict[str, np.ndarray]:

@@ -142,8 +142,9 @@ def _zero_shot() -> str:
     faces = export_shipped.recorded_notes()["faces"].tolist()
     return (f"## F. Zero-shot: the shipped references alone\n\nEvery distinct shared drawing named by the runtime's "
             f"shipped references (`{GREEK_REFS.name}`: {export_shipped.GREEK_PER_LETTER} generated letters of each "
-            f"of the 24, drawn from {len(faces)} faces: {', '.join(faces)}; nothing fitted on the drawings), as "
-            f"`runtime greek classify` does, with "
+            f"of the 24, drawn from {len(faces)} faces: {', '.join(faces)}; nothing fitted on the drawings; "
+            f"compared in the directions that separate the generated letters, "
+            f"{export_shipped.GREEK_VOTES} nearest voting), as `runtime greek classify` does, with "
             f"`--classes` set to the writer's three and among all 24. The generator's settings were chosen on "
             f"writer 1's drawings; writers 2 and 3 are held out.\n\n| writer | letters | with `--classes` | "
             f"among all 24 |\n| --- | --- | ---: | ---: |\n{table}")

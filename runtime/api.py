@@ -179,8 +179,10 @@ class SymbolClassifier:
         """The same classifier, choosing among the named classes only."""
         return SymbolClassifier(self.references.select(list(classes)), self.embedding)
 
-    def classify(self, images: np.ndarray | Sequence[np.ndarray], k: int = 1) -> list[SymbolMatch]:
-        """The vote of each image's k nearest references (k capped at the number of references)."""
+    def classify(self, images: np.ndarray | Sequence[np.ndarray], k: int | None = None) -> list[SymbolMatch]:
+        """The vote of each image's k nearest references (default: the reference set's `votes`; k capped at the
+        number of references)."""
+        k = self.references.votes if k is None else k
         if k < 1:
             raise InputError(f"k must be at least 1, got {k}")
         vote = references.classify(self.references, self.embedding.embed(images),

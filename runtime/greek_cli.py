@@ -45,15 +45,16 @@ def classify_command(
                               show_default="the shipped generated letters alpha..omega"),
     classes: str = typer.Option(None, help="Only these classes of the references, comma-separated "
                                            "(e.g. alpha,beta,gamma)."),
-    k: int = typer.Option(1, "-k", min=1, help="Number of nearest neighbours that vote."),
+    k: int | None = typer.Option(None, "-k", min=1, help="Number of nearest neighbours that vote.",
+                                 show_default="the reference set's own (5 for the shipped letters)"),
     model: Path = MODEL,
     as_json: bool = AS_JSON,
 ) -> None:
     """Name the symbol in each picture by its k nearest references, with their distances.
 
-    Distances are sums of squared differences of the L2-normalised 50-d embeddings (0 = same direction,
-    4 = opposite). Unreadable files are reported on stderr, one line each, and the rest still processed;
-    the exit code is then 1.
+    Distances are sums of squared differences of the L2-normalised 50-d embeddings, or of their projections
+    where the references carry one, as the shipped letters do (0 = same direction, 4 = opposite). Unreadable
+    files are reported on stderr, one line each, and the rest still processed; the exit code is then 1.
     """
     classifier = SymbolClassifier(refs, EmbeddingModel(model))
     if classes:
@@ -61,7 +62,7 @@ def classify_command(
     print_matches(classifier, images, k, as_json)
 
 
-def print_matches(classifier: SymbolClassifier, images: list[Path], k: int, as_json: bool) -> None:
+def print_matches(classifier: SymbolClassifier, images: list[Path], k: int | None, as_json: bool) -> None:
     """Classify the pictures (files, or folders of them) and print each match; a picture that cannot be read
     is one error line and the rest are still classified, then the exit code is 1."""
     pictures, paths, failed = load_images(images)

@@ -80,7 +80,7 @@ def create_app(models: Models, max_body: int = MAX_BODY_BYTES) -> ASGIApp:
         return JSONResponse(await run_in_threadpool(_entries, names, images, answer, _flag(request, "image")))
 
     async def classify(request: Request) -> JSONResponse:
-        k = _int_option(request, "k", 1, 1, 1000)
+        k = _int_option(request, "k", None, 1, 1000)
         classifier = models.symbols
         if request.query_params.get("classes"):
             classifier = _or_400(classifier.only, class_list(request.query_params["classes"]))
@@ -180,7 +180,7 @@ def _pixels(image: np.ndarray) -> list[list[float]]:
     return np.round(image, 3).tolist()
 
 
-def _int_option(request: Request, name: str, default: int, low: int, high: int) -> int:
+def _int_option(request: Request, name: str, default: int | None, low: int, high: int) -> int | None:
     text = request.query_params.get(name)
     if text is None:
         return default

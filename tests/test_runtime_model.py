@@ -35,9 +35,9 @@ def test_shipped_metadata_is_complete_and_consistent():
     assert float(digits.metadata["mnist_test_accuracy"]) >= 0.992
 
 
-def test_shipped_greek_references_are_50_d_letters():
+def test_shipped_greek_references_are_24_letters_in_their_discriminant_directions():
     refs = ReferenceSet.load(GREEK_REFS)
-    assert refs.vectors.shape[1] == 50 and len(refs.class_names) == 24
+    assert refs.projection.shape == (50, 23) and refs.vectors.shape[1] == 23 and len(refs.class_names) == 24
     assert {"alpha", "beta", "gamma", "omega"} <= set(refs.class_names)
     assert np.bincount(refs.labels).min() >= 5
 
