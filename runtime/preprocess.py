@@ -242,12 +242,16 @@ def _background_scale(work: np.ndarray, dark_ink: bool) -> tuple[int, np.ndarray
             wider = _rough_ink(contrast)
             added = (wider > 0) & (first == 0)
             # A wider pass counts where what it adds has the ink's colour, not the paper's (grey paper
-            # on a white table is "ink" to a closing wider than the paper), stands out (a wide closing
-            # lifts the dark end of a lighting gradient to a contrast of 0.1), and where its strokes
-            # are narrower than its kernel by half (nearly as wide, they show in part only).
+            # on a white table is "ink" to a closing wider than the paper), or stands out as much as
+            # the first pass's ink (which, on marker wider than its kernel, is only the strokes' edges
+            # and has their mixed colour); where it stands out at all (a wide closing lifts the dark
+            # end of a lighting gradient to a contrast of 0.1); and where its strokes are narrower
+            # than its kernel by half (nearly as wide, they show in part only).
+            added_contrast = np.median(contrast[added]) if added.any() else 0.0
             same_ink = added.any() and (np.abs(np.median(coarse[added], axis=0) - ink_colour).max()
-                                        < 0.5 * np.abs(paper_colour - ink_colour).max())
-            stands_out = added.any() and np.median(contrast[added]) >= 0.2
+                                        < 0.5 * np.abs(paper_colour - ink_colour).max()
+                                        or (first > 0).any() and added_contrast >= np.median(contrast[first > 0]))
+            stands_out = added_contrast >= 0.2
             if same_ink and stands_out and 1.5 * _stroke_width(wider) <= kernel:
                 width = max(width, _stroke_width(wider) * side / coarse_side)
     return int(np.clip(3 * width, max(3, side / 50), side)) | 1, np.asarray(dark_ink)
