@@ -113,14 +113,14 @@ def scores(data) -> dict[str, float]:
 
 
 def test_hard_photos_are_read_at_least_as_well_as_today(scores):
-    """A guard against losing ground (measured at merge: 91-100% per condition, 1.8 points below clean)."""
+    """A guard against losing ground (measured: 92.5-100% per condition, 1.25 points below clean)."""
     hard = [score for condition, score in scores.items() if condition != "clean"]
-    assert min(scores.values()) >= 0.85, scores
-    assert np.mean(hard) >= scores["clean"] - 0.04, scores
+    assert min(scores.values()) >= 0.9, scores
+    assert np.mean(hard) >= scores["clean"] - 0.025, scores
 
 
-@pytest.mark.xfail(strict=True, reason="issue #18's target, not met yet: lined paper, marker, coloured ink and "
-                                       "highlighter are read 91-95% (python -m report.hard_photos)")
+@pytest.mark.xfail(strict=True, reason="issue #18's target, half met: all within 1.5 points of clean, but marker "
+                                       "and highlighter are read 96% (python -m report.hard_photos)")
 def test_hard_photos_are_read_nearly_as_well_as_clean_ones(scores):
     hard = [score for condition, score in scores.items() if condition != "clean"]
     assert min(scores.values()) >= 0.97, scores
