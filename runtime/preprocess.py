@@ -366,10 +366,10 @@ def _ruled_lines(mask: np.ndarray) -> np.ndarray:
     lines = np.zeros(mask.shape, bool)
     for axis, stat in ((1, cv2.CC_STAT_WIDTH), (0, cv2.CC_STAT_HEIGHT)):
         length = max(4, mask.shape[axis] // 16)
-        along = (1, length) if axis else (length, 1)
-        bridged = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((1, length // 4) if axis else (length // 4, 1), np.uint8))
-        runs = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones(along, np.uint8))
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+        gap, run = ((1, length // 4), (1, length)) if axis else ((length // 4, 1), (length, 1))
+        bridged = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones(gap, np.uint8))
+        runs = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones(run, np.uint8))
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
         crossing = stats[:, stat] >= 0.9 * mask.shape[axis]
         crossing[0] = False
         lines |= crossing[labels]

@@ -71,7 +71,7 @@ def test_ink_touches_the_edges_when_it_fills_the_frame(data):
 
 def test_pale_ink_is_yellow_or_light_green_and_light():
     for i in range(20):
-        blue, green, red = draw_scene("pale_ink", np.random.default_rng(i)).ink
+        blue, green, _ = draw_scene("pale_ink", np.random.default_rng(i)).ink
         assert green >= 0.75 and blue < 0.7 * green  # bright, and little blue: yellow to light green
 
 
