@@ -48,14 +48,14 @@ def recorded_notes(path: Path = GREEK_REFS) -> dict[str, np.ndarray]:
 
 
 def save_greek_references(embedding: OnnxModel, path: Path) -> Path:
-    greek_references(embedding).save(path, **build_notes())
-    path.chmod(0o644)  # shipped in the wheel: readable by everyone
-    return path
+    return greek_references(embedding).save(path, **build_notes())
 
 
 def rebuild_greek_references(out_dir: Path = MODELS_DIR) -> Path:
     """Re-embed the generated Greek set with the embedding already in `out_dir` (after the generator changed)."""
-    return save_greek_references(OnnxModel(out_dir / EMBEDDING.name), out_dir / GREEK_REFS.name)
+    path = save_greek_references(OnnxModel(out_dir / EMBEDDING.name), out_dir / GREEK_REFS.name)
+    path.chmod(0o644)  # shipped in the wheel: readable by everyone
+    return path
 
 
 def build(out_dir: Path = MODELS_DIR, weights: Path | None = None, data_dir: Path = mnist.DEFAULT_DIR,

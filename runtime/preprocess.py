@@ -236,11 +236,11 @@ def _background_scale(work: np.ndarray, dark_ink: bool) -> tuple[int, np.ndarray
         ink_colour, paper_colour = np.median(small[first > 0], axis=0), np.median(small[first == 0], axis=0)
         lighter_by = paper_colour - ink_colour  # per channel; a channel where it is small keeps dark_ink
         dark_ink = np.where(np.abs(lighter_by) >= 0.5 * np.abs(lighter_by).max(), lighter_by > 0, dark_ink)
-        first = cv2.resize(first, coarse.shape[1::-1], interpolation=cv2.INTER_NEAREST)
+        first_coarse = cv2.resize(first, coarse.shape[1::-1], interpolation=cv2.INTER_NEAREST) > 0
         for kernel in (coarse_side // 3, coarse_side * 2 // 3, coarse_side):
             contrast = _ink_contrast(coarse, dark_ink, kernel | 1)
             wider = _rough_ink(contrast)
-            added = (wider > 0) & (first == 0)
+            added = (wider > 0) & ~first_coarse
             # A wider pass counts where what it adds has the ink's colour, not the paper's (grey paper
             # on a white table is "ink" to a closing wider than the paper), or stands out as much as
             # the first pass's ink (which, on marker wider than its kernel, is only the strokes' edges
@@ -250,7 +250,7 @@ def _background_scale(work: np.ndarray, dark_ink: bool) -> tuple[int, np.ndarray
             added_contrast = np.median(contrast[added]) if added.any() else 0.0
             same_ink = added.any() and (np.abs(np.median(coarse[added], axis=0) - ink_colour).max()
                                         < 0.5 * np.abs(paper_colour - ink_colour).max()
-                                        or (first > 0).any() and added_contrast >= np.median(contrast[first > 0]))
+                                        or first_coarse.any() and added_contrast >= np.median(contrast[first_coarse]))
             stands_out = added_contrast >= 0.2
             if same_ink and stands_out and 1.5 * _stroke_width(wider) <= kernel:
                 width = max(width, _stroke_width(wider) * side / coarse_side)
