@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
-
 from bench import classic_loop
 from bench.timing import Sizes, median_after_warmup, median_seconds
 from keras_impl import train as keras_train
@@ -20,7 +19,6 @@ from torch_impl.model import Net
 from torch_impl.train import evaluate, make_optimizer, make_repeatable, seeded_model, trained_epochs
 
 EPOCH = 60_000  # images in one MNIST training epoch
-CONFIG = SEED
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ class TrainingResult:
 def reference(data: mnist.Mnist, repeats: int) -> TrainingResult:
     """torch_impl's own loop: batches sliced from normalised tensors held in memory."""
     train_x, train_y, test_x, test_y = as_tensors(data)
-    config = replace(CONFIG, epochs=1 + repeats)
+    config = replace(SEED, epochs=1 + repeats)
     model = seeded_model(config)
     seconds = median_after_warmup(trained_epochs(model, config, train_x, train_y))
     return TrainingResult("PyTorch reference", seconds, len(train_x), evaluate(model, test_x, test_y)[1])
@@ -53,10 +51,10 @@ def classic(data: mnist.Mnist, data_dir: Path, repeats: int) -> TrainingResult:
     _, _, test_x, test_y = as_tensors(data)
     with tempfile.TemporaryDirectory() as root:
         root = classic_loop.dataset_root(data_dir, Path(root))
-        loader = classic_loop.train_loader(root, len(data.train_images), CONFIG.batch_size, CONFIG.seed)
-        make_repeatable(CONFIG.seed)
+        loader = classic_loop.train_loader(root, len(data.train_images), SEED.batch_size, SEED.seed)
+        make_repeatable(SEED.seed)
         model = Net()
-        optimizer = make_optimizer(model, CONFIG)
+        optimizer = make_optimizer(model, SEED)
         seconds = median_seconds(lambda: classic_loop.train_pass(model, optimizer, loader), repeats)
     return TrainingResult("classic DataLoader", seconds, len(data.train_images), evaluate(model, test_x, test_y)[1])
 
@@ -64,7 +62,7 @@ def classic(data: mnist.Mnist, data_dir: Path, repeats: int) -> TrainingResult:
 def keras_twin(data: mnist.Mnist, repeats: int) -> TrainingResult:
     """keras_impl's loop: model.fit on in-memory arrays, one call per pass, as keras_impl.train does."""
     train_x, train_y, test_x, test_y = keras_train.as_data(data)
-    config = replace(CONFIG, epochs=1 + repeats)
+    config = replace(SEED, epochs=1 + repeats)
     model = keras_train.seeded_model(config)
     passes = keras_train.trained_epochs(model, config, train_x, train_y)
     seconds = median_after_warmup(passes)  # the warm-up pass compiles

@@ -35,16 +35,19 @@ def greek_references(embedding: OnnxModel) -> ReferenceSet:
     return discriminant(embedded)
 
 
+NOTES = ("faces", "opencv")  # the build_notes keys
+
+
 def build_notes() -> dict[str, np.ndarray]:
     """What the generated letters depend on beyond the code: the faces found here and OpenCV's version."""
-    return {"faces": np.array([face.name for face in synthetic_greek.faces()], dtype=str),
-            "opencv": np.array(version(OPENCV))}
+    return dict(zip(NOTES, (np.array([face.name for face in synthetic_greek.faces()], dtype=str),
+                            np.array(version(OPENCV)))))
 
 
 def recorded_notes(path: Path = GREEK_REFS) -> dict[str, np.ndarray]:
     """The build_notes stored with a reference set (empty arrays for a file from before they were)."""
     with np.load(path, allow_pickle=False) as archive:
-        return {name: archive[name] if name in archive.files else np.array([], dtype=str) for name in build_notes()}
+        return {name: archive[name] if name in archive.files else np.array([], dtype=str) for name in NOTES}
 
 
 def save_greek_references(embedding: OnnxModel, path: Path) -> Path:

@@ -14,9 +14,6 @@ from runtime import atomic, mnist
 from runtime.errors import report, run_cli
 from runtime.inputs import load_images
 
-DEFAULTS = SEED
-
-
 def app_for(framework: Framework) -> typer.Typer:
     """The command line of one twin."""
     app = typer.Typer(help=f"Train and run the MNIST network in {framework.title}.", no_args_is_help=True,
@@ -26,13 +23,13 @@ def app_for(framework: Framework) -> typer.Typer:
     @app.command("train")
     def train_command(
         out: Path = typer.Option(model_file, help="Where to save the trained model."),
-        epochs: int = typer.Option(DEFAULTS.epochs, min=1),
-        batch_size: int = typer.Option(DEFAULTS.batch_size, min=1),
-        lr: float = typer.Option(DEFAULTS.lr, min=0.0),
-        momentum: float = typer.Option(DEFAULTS.momentum, min=0.0),
-        seed: int = typer.Option(DEFAULTS.seed),
+        epochs: int = typer.Option(SEED.epochs, min=1),
+        batch_size: int = typer.Option(SEED.batch_size, min=1),
+        lr: float = typer.Option(SEED.lr, min=0.0),
+        momentum: float = typer.Option(SEED.momentum, min=0.0),
+        seed: int = typer.Option(SEED.seed),
         train_limit: int = typer.Option(None, min=1, help="Train on the first N images only."),
-        data_dir: Path = typer.Option(DEFAULTS.data_dir, help="Folder of the MNIST IDX files (fetched if missing)."),
+        data_dir: Path = typer.Option(SEED.data_dir, help="Folder of the MNIST IDX files (fetched if missing)."),
     ) -> None:
         """Train the network with the tutorial's settings and save it with its per-epoch history."""
         from recipe import progress  # rich: it comes with either framework's extra
@@ -48,7 +45,7 @@ def app_for(framework: Framework) -> typer.Typer:
     @app.command("evaluate")
     def evaluate_command(
         model: Path = typer.Option(model_file, help="A model saved by `train` or `keras-mnist convert`."),
-        data_dir: Path = typer.Option(DEFAULTS.data_dir),
+        data_dir: Path = typer.Option(SEED.data_dir),
         examples: int = typer.Option(10, min=0, help="How many test examples to print."),
     ) -> None:
         """Print the first test examples (outputs, index of max, label) and the test accuracy."""

@@ -13,15 +13,12 @@ from runtime.errors import run_cli
 
 app = typer.Typer(help="Train, examine and compare the MNIST networks; write the report.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
-DEFAULTS = SEED
-
-
 @app.command("run")
 def run_command(
     out: Path = typer.Option(Path("out"), help="Report folder (report.md, figures/, models)."),
-    epochs: int = typer.Option(DEFAULTS.epochs, min=1),
-    seed: int = typer.Option(DEFAULTS.seed),
-    data_dir: Path = typer.Option(DEFAULTS.data_dir, help="Folder of the MNIST IDX files (fetched if missing)."),
+    epochs: int = typer.Option(SEED.epochs, min=1),
+    seed: int = typer.Option(SEED.seed),
+    data_dir: Path = typer.Option(SEED.data_dir, help="Folder of the MNIST IDX files (fetched if missing)."),
 ) -> None:
     """The main job on built-in defaults: fetch MNIST, train, evaluate, examine, export; write out/report.md."""
     report = job.run(out, Recipe(epochs=epochs, seed=seed, data_dir=data_dir))
@@ -32,7 +29,7 @@ def run_command(
 def examine_command(
     model: Path = typer.Option(Path("out/torch/model.pth"), help="A saved model: PyTorch .pth or Keras .keras."),
     out: Path = typer.Option(Path("out/examine"), help="Folder for the figures (written to OUT/figures/)."),
-    data_dir: Path = typer.Option(DEFAULTS.data_dir, help="Folder of the MNIST IDX files (fetched if missing)."),
+    data_dir: Path = typer.Option(SEED.data_dir, help="Folder of the MNIST IDX files (fetched if missing)."),
 ) -> None:
     """Examine a trained network: first-layer filters, their effect, the truncated model's activations."""
     net = load_torch_net(model)

@@ -110,8 +110,8 @@ def _new_drawings(context: Context, comparisons: list[Comparison], new: SymbolSe
     comparison = comparisons[0]
     names = comparison.symbols.class_names
     truth = np.array(new_classes)[new.labels]
-    predictions, nearest = comparison.classify(new_classes, new.images)
-    counts = new_drawing_counts(comparisons, new)
+    counts, classified = new_drawing_counts(comparisons, new)
+    predictions, nearest = classified[0]  # seed 0's
     rows = "\n".join(f"| {name} | {seed_range(counts[:, m], len(truth))} |" for m, name in enumerate(NAMES))
     matrices = [knn.confusion_matrix(truth, p, len(names))[np.ix_(new_classes, new_classes)] for p in predictions[::2]]
     confusion = greek_figures.confusion_matrices(matrices, NAMES[::2], new.class_names,

@@ -53,9 +53,10 @@ def distinct(symbols: SymbolSet) -> SymbolSet:
 def zero_shot(shared_data, classifier: SymbolClassifier | None = None) -> list[ZeroShot]:
     """Each writer's distinct drawings named by the shipped references, among their classes and among all."""
     classifier = classifier or SymbolClassifier()
+    folders = {folder: read_symbol_folder(shared_data / folder) for folder in {folder for _, folder, _ in WRITERS}}
     rows = []
     for writer, folder, classes in WRITERS:
-        symbols = distinct(select_classes(read_symbol_folder(shared_data / folder), list(classes)))
+        symbols = distinct(select_classes(folders[folder], list(classes)))
         truth = np.array(classes)[symbols.labels]
         counts = [sum(match.label == name for match, name in zip(chooser.classify(symbols.images), truth))
                   for chooser in (classifier.only(classes), classifier)]
@@ -124,14 +125,14 @@ def leave_one_out_counts(comparisons: list[Comparison], classes: list[int],
     return np.array(counts), len(truth)
 
 
-def new_drawing_counts(comparisons: list[Comparison], new: SymbolSet) -> np.ndarray:
+def new_drawing_counts(comparisons: list[Comparison], new: SymbolSet) -> tuple[np.ndarray, list]:
     """New drawings each method (NAMES) names right against the references of their classes:
-    int [len(comparisons), len(NAMES)]."""
+    int [len(comparisons), len(NAMES)]; and each comparison's `classify` of them, which made the counts."""
     names = comparisons[0].symbols.class_names
     classes = [names.index(name) for name in new.class_names]
     truth = np.array(classes)[new.labels]
-    return np.array([[int((predicted == truth).sum()) for predicted in comparison.classify(classes, new.images)[0]]
-                     for comparison in comparisons])
+    classified = [comparison.classify(classes, new.images) for comparison in comparisons]
+    return np.array([[int((p == truth).sum()) for p in predictions] for predictions, _ in classified]), classified
 
 
 def seed_range(correct: np.ndarray, total: int) -> str:

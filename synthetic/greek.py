@@ -140,6 +140,8 @@ def hand_drawn(letter: str, index: int, seed: int) -> np.ndarray:
     shade = np.linspace(0, rng.uniform(-0.08, 0.08), SIDE, dtype=np.float32)[None, :]  # uneven lighting
     scan = paper + shade - ink * (paper - pen) + rng.normal(0, 0.02, ink.shape)
     return np.clip(scan, 0, 1).astype(np.float32)
+
+
 def generate(letters=("alpha", "beta", "gamma"), count: int = 9, seed: int = 0) -> list[tuple[str, int, np.ndarray]]:
     """(letter, index, scan) for `count` images of each letter."""
     return [(letter, index, hand_drawn(letter, index, seed)) for letter in letters for index in range(count)]

@@ -58,7 +58,7 @@ def test_leave_one_out_on_all_six_classes(comparisons):
 
 def test_a_new_writer_against_the_first_writers_references(comparisons):
     new = distinct(read_symbol_folder(SHARED_DATA / "greek_new"))
-    counts = new_drawing_counts(comparisons, new)
+    counts, _ = new_drawing_counts(comparisons, new)
     print("new writer: " + ", ".join(f"{name} {seed_range(counts[:, m], len(new.images))}"
                                      for m, name in enumerate(NAMES)))
     assert counts[:, NAMES.index(METHODS[SHIPPED])].min() == len(new.images)

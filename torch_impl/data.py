@@ -18,6 +18,3 @@ def as_tensors(data: mnist.Mnist) -> Tensors:
     return (to_tensor(data.train_images), torch.from_numpy(data.train_labels.astype(np.int64)),
             to_tensor(data.test_images), torch.from_numpy(data.test_labels.astype(np.int64)))
 
-
-def load_tensors(data_dir) -> Tensors:
-    return as_tensors(mnist.load(data_dir))
