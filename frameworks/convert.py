@@ -38,8 +38,9 @@ def load_torch_net(path: str | Path):
 
 
 def convert(source: Path, target: Path) -> None:
-    """Write `source`'s network as `target`, a file of the other framework (.pth -> .keras, .keras -> .pth)."""
+    """Write `source`'s network as `target`, a file of the other framework (.pth -> .keras, .keras -> .pth),
+    with the training settings stored in `source`."""
     if (source.suffix, target.suffix) not in ((".pth", ".keras"), (".keras", ".pth")):
         raise InputError(f"convert goes .pth -> .keras or .keras -> .pth, not {source.name} -> {target.name}")
     framework = of_file(target)
-    framework.save(model_with(framework, torch_state(source)), target)
+    framework.save(model_with(framework, torch_state(source)), target, of_file(source).trained_with(source))

@@ -18,18 +18,20 @@ runner = CliRunner()
 
 
 def test_convert_pth_to_keras_and_back(tmp_path):
-    net = Net()
-    torch_checkpoint.save(net, tmp_path / "net.pth")
+    net, settings = Net(), {"seed": 3, "epochs": 2, "optimizer": "adamw"}
+    torch_checkpoint.save(net, tmp_path / "net.pth", settings)
     result = runner.invoke(app, ["convert", str(tmp_path / "net.pth"), str(tmp_path / "net.keras")])
     assert result.exit_code == 0, result.output
     state = {key: value.numpy() for key, value in net.state_dict().items()}
     for key, value in torch_to_keras(state).items():
         assert np.array_equal(get_weights(checkpoint.load(tmp_path / "net.keras"))[key], value), key
+    assert checkpoint.trained_with(tmp_path / "net.keras") == settings
 
     result = runner.invoke(app, ["convert", str(tmp_path / "net.keras"), str(tmp_path / "back.pth")])
     assert result.exit_code == 0, result.output
     for key, value in torch_checkpoint.load(tmp_path / "back.pth").state_dict().items():
         assert torch.equal(value, net.state_dict()[key]), key
+    assert torch_checkpoint.trained_with(tmp_path / "back.pth") == settings
 
 
 def test_convert_refuses_other_suffixes(tmp_path):
