@@ -45,8 +45,10 @@ def trials_on_ray(trials: list[Trial], data: mnist.Mnist, train: Train, workers:
 
 
 def _join(ray, address: str | None, cpus: int | None) -> None:
+    """Join the cluster at `address`, or else start a new local instance: "local", as Ray's default would join
+    the last cluster `ray start` started on this machine, or the one RAY_ADDRESS names."""
     try:
-        ray.init(address=address, num_cpus=cpus, include_dashboard=False, log_to_driver=False,
+        ray.init(address=address or "local", num_cpus=cpus, include_dashboard=False, log_to_driver=False,
                  logging_level="ERROR")
     except (ConnectionError, ValueError, RuntimeError) as error:
         hint = " (a cluster with token authentication: set RAY_AUTH_MODE=token)" if address else ""

@@ -150,6 +150,13 @@ def test_a_sweep_joins_a_ray_head_by_address(tmp_path, mnist_dir, local_historie
                                env=os.environ | {"RAY_AUTH_MODE": "token"})  # the head's token: ~/.ray/auth_token
         assert sweep.returncode == 0, sweep.stderr
         assert histories(out / "results.jsonl") == local_histories("torch")
+        # Without --address, a local instance of its own, though RAY_ADDRESS names the head (Ray's default
+        # would join it, and refuse the local instance's CPU count there).
+        alone = subprocess.run(sweep_command(tmp_path / "alone", mnist_dir, *TINY, "--repeats", "1", "--engine",
+                                             "ray", "--workers", "1"), capture_output=True, text=True, timeout=300,
+                               env=os.environ | {"RAY_ADDRESS": f"127.0.0.1:{port}"})
+        assert alone.returncode == 0, alone.stderr
+        assert histories(tmp_path / "alone" / "results.jsonl") == local_histories("torch")
     finally:
         head.terminate()  # `ray start --block` stops the processes it started when it gets SIGTERM
         try:
