@@ -23,6 +23,7 @@ from sweep_support import TINY, dies_on_first_attempt, fails_at_high_dropout, hi
 
 TESTS = Path(__file__).parent
 SEED_RESULTS = TESTS.parent / "sweep" / "results" / "seed" / "results.jsonl"
+ENGINE_RESULTS = TESTS.parent / "sweep" / "results" / "engines"  # the seed plan, once on each engine
 PLAN = build_plan("seed", TINY[1:2], TINY[3::2], None, 1)  # dropout 0.25/0.75, one seed: two trainings
 SLOWER = ["--vary", "dropout=0.25,0.5,0.75", "--set", "epochs=1", "--set", "train_limit=3000", "--set",
           "test_limit=500", "--repeats", "2"]  # six trainings of about two seconds each
@@ -184,3 +185,16 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def test_the_whole_seed_plan_ran_alike_locally_and_on_ray():
+    """The seed plan's 27 trainings (README): `local --threads 1`, Ray on a local instance of 2 workers, and Ray
+    joined by address to a `ray start --head` node; each engine's own results file, run on one machine."""
+    plan = build_plan("seed", [], [], None, None)
+    runs = {engine: ENGINE_RESULTS / f"{engine}.jsonl" for engine in ("local", "ray-local", "ray-address")}
+    for results in runs.values():
+        records = load(results)
+        assert len(records) == 27 and pending(plan, records, "torch") == []
+        assert {record["threads"] for record in records.values()} == {1}
+    local = histories(runs["local"])
+    assert histories(runs["ray-local"]) == local and histories(runs["ray-address"]) == local
