@@ -1,12 +1,13 @@
 """Wall time of one plan of trainings on each sweep engine, from submitting the first training to the last
 result: `local` (one training at a time on every core) against `processes` and Ray (a training per core,
 1 thread each). Ray's instance is started first and timed on its own, as a cluster would already be running."""
+import os
 import time
 from dataclasses import dataclass, replace
 
 import torch
 
-from bench.timing import Sizes
+from bench.timing import FULL, Sizes
 from recipe.settings import Recipe
 from runtime import mnist
 from sweep import engines, ray_engine, trial
@@ -58,3 +59,16 @@ def run(data: mnist.Mnist, sizes: Sizes) -> SweepTimes:
     finally:
         ray.shutdown()
     return SweepTimes(len(DROPOUTS) * len(SEEDS), sizes.sweep_images, local, processes, on_ray, ray_startup, cores)
+
+
+def main() -> None:
+    """`python -m bench.sweeps`: this comparison alone, printed (`python -m bench` writes it to RESULTS.md)."""
+    times = run(mnist.load(mnist.DEFAULT_DIR), FULL)
+    print(f"{times.trainings} trainings of {times.images:,} images on {times.cores} cores: local {times.local:.1f} s, "
+          f"processes {times.processes:.1f} s, Ray {times.ray:.1f} s (start-up {times.ray_startup:.1f} s on its own); "
+          f"local / processes {times.local / times.processes:.2f}x, local / Ray {times.local / times.ray:.2f}x; "
+          f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+if __name__ == "__main__":
+    main()
