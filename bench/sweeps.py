@@ -52,7 +52,7 @@ def run(data: mnist.Mnist, sizes: Sizes) -> SweepTimes:
     processes = drained(engines.processes(plan(1, sizes), data, trial.train, workers))
     ray = ray_engine.ray_module(local=True)
     started = time.perf_counter()
-    ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    ray_engine.join(ray, None, workers)
     ray_startup = time.perf_counter() - started
     try:
         on_ray = drained(ray_engine.trials_on_ray(plan(1, sizes), data, trial.train, workers, None, 0))

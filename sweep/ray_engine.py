@@ -34,7 +34,7 @@ def trials_on_ray(trials: list[Trial], data: mnist.Mnist, train: Train, workers:
     threads = trials[0].threads
     started_here = not ray.is_initialized()
     if started_here:
-        _join(ray, address, None if address else workers * threads)
+        join(ray, address, None if address else workers * threads)
     try:
         remote_attempt = ray.remote(attempt).options(num_cpus=threads, num_gpus=gpus_per_trial,
                                                      max_retries=ATTEMPTS - 1)  # retried when its worker dies
@@ -44,7 +44,7 @@ def trials_on_ray(trials: list[Trial], data: mnist.Mnist, train: Train, workers:
             ray.shutdown()
 
 
-def _join(ray, address: str | None, cpus: int | None) -> None:
+def join(ray, address: str | None, cpus: int | None) -> None:
     """Join the cluster at `address`, or else start a new local instance: "local", as Ray's default would join
     the last cluster `ray start` started on this machine, or the one RAY_ADDRESS names."""
     try:
