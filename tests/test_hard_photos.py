@@ -112,16 +112,9 @@ def scores(data) -> dict[str, float]:
     return {c: accuracy(c, COUNT, 1, data.test_images, data.test_labels, model)[0] / COUNT for c in CONDITIONS}
 
 
-def test_hard_photos_are_read_at_least_as_well_as_today(scores):
-    """A guard against losing ground (measured: 92.5-100% per condition, 1.25 points below clean)."""
-    hard = [score for condition, score in scores.items() if condition != "clean"]
-    assert min(scores.values()) >= 0.9, scores
-    assert np.mean(hard) >= scores["clean"] - 0.025, scores
-
-
-@pytest.mark.xfail(strict=True, reason="issue #18's target, half met: all within 1.5 points of clean, but marker "
-                                       "and highlighter are read 96% (python -m report.hard_photos)")
 def test_hard_photos_are_read_nearly_as_well_as_clean_ones(scores):
+    """Issue #18's targets: no condition below 97%, all together within 1.5 points of clean
+    (measured: 97.5-100% per condition, 0.6 points below clean)."""
     hard = [score for condition, score in scores.items() if condition != "clean"]
     assert min(scores.values()) >= 0.97, scores
     assert np.mean(hard) >= scores["clean"] - 0.015, scores

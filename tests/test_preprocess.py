@@ -264,3 +264,14 @@ def test_too_large_is_refused_from_the_header_before_decoding(tmp_path, monkeypa
     (tmp_path / "big.bmp").write_bytes(cv2.imencode(".bmp", page(200, 200))[1].tobytes())
     with pytest.raises(InputError, match="too large"):
         load_image(tmp_path / "big.bmp")
+
+
+def test_marker_covering_most_of_the_frame_is_still_dark_ink():
+    """A felt-tip 0 whose ink outweighs the paper: the ring is read, not the paper inside and around it."""
+    image = page(300, 240)
+    cv2.ellipse(image, (120, 150), (85, 115), 0, 0, 360, (30, 20, 20), 80)  # 69% of the frame
+    x = to_mnist(image)
+    assert x[14, 14] < 0.1, "the paper inside the 0 is its hole"
+    left_side, right_side = np.split(x[14] > 0.5, 2)
+    assert left_side.any() and right_side.any(), "the ring crosses the middle row on both sides"
+
