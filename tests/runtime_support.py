@@ -70,6 +70,18 @@ def offline_env(tmp_path: Path) -> dict[str, str]:
             "PATH": str(empty_bin)}
 
 
+@contextmanager
+def ctrl_c_reaches_children() -> Iterator[None]:
+    """Processes started inside stop on SIGINT as from a terminal's Ctrl-C.  A shell that runs the tests
+    in the background ignores SIGINT; children inherit an ignored signal (a handled one is reset to the
+    default at exec), and Python then never raises KeyboardInterrupt."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def run_command(module: str, *args, cwd: Path) -> subprocess.CompletedProcess:
     """`python -m module args` as a user runs it, offline, from `cwd` (so the installed package is used)."""
     return subprocess.run([sys.executable, "-m", module, *map(str, args)], cwd=cwd, env=offline_env(cwd),

@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from runtime import atomic
+from runtime_support import ctrl_c_reaches_children
 
 OLD = b"the complete old file\n"
 
@@ -51,8 +52,9 @@ def test_a_new_file_appears_only_when_complete(tmp_path):
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "killed"])
 def test_a_process_stopped_mid_write_leaves_the_old_file(good_file, sig):
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(good_file)], cwd=good_file.parent,
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    with ctrl_c_reaches_children():
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(good_file)], cwd=good_file.parent,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert writer.stdout.readline() == "half written\n"
     writer.send_signal(sig)
     assert writer.wait(timeout=30) != 0

@@ -19,6 +19,7 @@ from sweep.cli import build_plan
 from sweep.run import load, pending, run
 from sweep.stats import findings
 from sweep.summary import summaries, table
+from runtime_support import ctrl_c_reaches_children
 from sweep_support import TINY, dies_on_first_attempt, fails_at_high_dropout, histories, sweep_command
 
 TESTS = Path(__file__).parent
@@ -114,7 +115,8 @@ def test_an_interrupted_sweep_trains_only_what_is_missing(name, tmp_path, mnist_
         pytest.importorskip("ray")
     command = sweep_command(tmp_path, mnist_dir, *SLOWER, "--engine", name, "--workers", "2")
     results = tmp_path / "results.jsonl"
-    driver = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with ctrl_c_reaches_children():
+        driver = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while not (results.exists() and results.read_text()) and time.monotonic() < deadline and driver.poll() is None:
         time.sleep(0.1)
