@@ -387,9 +387,9 @@ def _soft(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, ink: np.ndarr
     """
     areas = stats[:, cv2.CC_STAT_AREA]
     large = candidates & (areas >= 0.05 * areas[candidates].max(initial=0))
-    sharpness = np.zeros(len(candidates))
     if large.sum() < 2:
-        return sharpness > 0
+        return np.zeros_like(candidates)
+    sharpness = np.zeros(len(candidates))
     outline = mask - cv2.erode(mask, np.ones((3, 3), np.uint8))
     gradient = np.hypot(cv2.Sobel(ink, cv2.CV_32F, 1, 0), cv2.Sobel(ink, cv2.CV_32F, 0, 1)) / 8
     for label in np.flatnonzero(large):

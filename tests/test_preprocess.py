@@ -274,4 +274,3 @@ def test_marker_covering_most_of_the_frame_is_still_dark_ink():
     assert x[14, 14] < 0.1, "the paper inside the 0 is its hole"
     left_side, right_side = np.split(x[14] > 0.5, 2)
     assert left_side.any() and right_side.any(), "the ring crosses the middle row on both sides"
-
