@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 import torch
 
 from bench.timing import FULL, Sizes
-from recipe.settings import Recipe
+from recipe.settings import Recipe, cores
 from runtime import mnist
 from sweep import engines, ray_engine, trial
 from sweep.engines import Failure, Finished
@@ -45,9 +45,9 @@ def drained(finished: Finished) -> float:
 
 
 def run(data: mnist.Mnist, sizes: Sizes) -> SweepTimes:
-    cores, workers = trial.cores(), trial.cores()
+    workers = cores()  # one training per core, on 1 thread each; `local` runs one on every core
     threads_before = torch.get_num_threads()
-    local = drained(engines.local(plan(cores, sizes), data, trial.train))
+    local = drained(engines.local(plan(workers, sizes), data, trial.train))
     torch.set_num_threads(threads_before)  # the local engine pinned this process's threads
     processes = drained(engines.processes(plan(1, sizes), data, trial.train, workers))
     ray = ray_engine.ray_module(local=True)
@@ -58,7 +58,7 @@ def run(data: mnist.Mnist, sizes: Sizes) -> SweepTimes:
         on_ray = drained(ray_engine.trials_on_ray(plan(1, sizes), data, trial.train, workers, None, 0))
     finally:
         ray.shutdown()
-    return SweepTimes(len(DROPOUTS) * len(SEEDS), sizes.sweep_images, local, processes, on_ray, ray_startup, cores)
+    return SweepTimes(len(DROPOUTS) * len(SEEDS), sizes.sweep_images, local, processes, on_ray, ray_startup, workers)
 
 
 def main() -> None:

@@ -4,7 +4,8 @@ maps either to the twin's functions. A twin's modules, and so its framework, are
 Both twins offer the same functions: `checkpoint.load(path)`, `checkpoint.save(model, path, trained_with)`,
 `checkpoint.trained_with(path)`;
 `train.as_data(mnist)`, `train.seeded_model(recipe)`, `train.trained_epochs(model, recipe, images, labels)`,
-`train.evaluate(model, images, labels)`, `train.train(recipe, data)`; `threads.use_threads(n)`; and
+`train.evaluate(model, images, labels)`, `train.train(recipe, data)`; `threads.check(n)` (ValueError for a count the
+framework cannot run on here), `threads.use_threads(n)`; and
 `log_probabilities(model, images01)` in the module Framework.predict names.
 """
 from dataclasses import dataclass

@@ -1,5 +1,6 @@
 """One recipe: the network's dimensions and how it is trained. The defaults are the seed report's
 network and recipe (the PyTorch MNIST tutorial's); SHIPPED is the runtime's model."""
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -97,3 +98,8 @@ def limited(recipe: Recipe, data: tuple) -> tuple:
     train_x, train_y, test_x, test_y = data
     return (train_x[:recipe.train_limit], train_y[:recipe.train_limit],
             test_x[:recipe.test_limit], test_y[:recipe.test_limit])
+
+
+def cores() -> int:
+    """The cores this process may run on: a training's threads unless it is told otherwise."""
+    return len(os.sched_getaffinity(0))

@@ -1,7 +1,8 @@
 """Report part "Design your own experiment" (seed tasks A-C): a small sweep here, the seed's whole one on demand."""
-from report.context import Context
 from functools import partial
 
+from recipe.settings import cores
+from report.context import Context
 from sweep import engines, summary, trial
 from sweep import plan as plans
 from sweep.run import run
@@ -15,7 +16,7 @@ def section(context: Context, plan_spec: str = "small") -> str:
     """Run the plan into `context.out / "sweep"` (finished trainings there are kept) and describe it."""
     plan = plans.load(plan_spec)
     folder = context.out / "sweep"
-    records, failures = run(plan, folder / "results.jsonl", "torch", trial.cores(),
+    records, failures = run(plan, folder / "results.jsonl", "torch", cores(),
                             partial(engines.local, data=context.data, train=trial.train))
     if failures:
         raise RuntimeError(f"{failures} trainings of the sweep failed (see above)")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from frameworks import FRAMEWORKS
+from frameworks import FRAMEWORKS, named
+from recipe.settings import cores
 from runtime import atomic, mnist
 from runtime.errors import InputError, run_cli
 from sweep import engines, ray_engine, summary, trial
@@ -54,9 +55,12 @@ def run_command(
     """Train every variant of a plan with each seed (skipping what results.jsonl holds); write summary.md."""
     chosen = build_plan(plan, vary, hold, mode and mode.value, repeats)
     check_engine_options(engine.value, workers, address, gpus_per_trial)
-    threads = threads or (trial.cores() if engine.value == "local" else 1)
-    if framework.value == "keras" and engine.value != "ray" and threads not in (1, trial.cores()):
-        raise InputError(f"--threads {threads}: the Keras twin runs XLA on 1 thread or on all {trial.cores()} cores")
+    threads = threads or (cores() if engine.value == "local" else 1)
+    if engine.value != "ray":  # a Ray cluster's machines may have other cores: there each training checks
+        try:
+            named(framework.value).module("threads").check(threads)
+        except ValueError as error:
+            raise InputError(f"--threads {threads}: {error}") from None
     suffix = "" if framework.value == "torch" else f"-{framework.value}"  # each framework its own summary and plots
     out = out or Path("out") / f"sweep-{Path(plan).stem}{suffix}"
     results = out / "results.jsonl"
@@ -90,9 +94,9 @@ def make_engine(name: str, data: mnist.Mnist, workers: int | None, threads: int,
         return partial(engines.local, data=data, train=trial.train)
     if name == "processes":
         return partial(engines.processes, data=data, train=trial.train,
-                       workers=workers or max(1, trial.cores() // threads))
+                       workers=workers or max(1, cores() // threads))
     return partial(ray_engine.trials_on_ray, data=data, train=trial.train,
-                   workers=workers or (None if address else max(1, trial.cores() // threads)),
+                   workers=workers or (None if address else max(1, cores() // threads)),
                    address=address, gpus_per_trial=gpus_per_trial)
 
 

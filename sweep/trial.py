@@ -2,7 +2,6 @@
 
 A worker pins the trial's threads, then trains with the framework's seeded loop, so the same trial gives
 the same per-epoch losses and accuracies in this process, in a worker process or on another machine."""
-import os
 from dataclasses import dataclass, replace
 
 from frameworks import named
@@ -18,11 +17,6 @@ class Trial:
     config: Recipe
     seed: int
     threads: int  # intra-op threads of the framework
-
-
-def cores() -> int:
-    """The cores this process may run on."""
-    return len(os.sched_getaffinity(0))
 
 
 def train(trial: Trial, data: mnist.Mnist) -> list[dict]:

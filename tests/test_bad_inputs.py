@@ -55,11 +55,11 @@ CASES = [
     Case("ONNX with the wrong input shape", onnx_taking_32x32, ("runtime", "predict", "--model", "{bad}", "{good}"),
          "wrong input (image tensor(float) ['N', 1, 32, 32])"),
     Case("PyTorch file missing a key", torch_state(lambda state: state.pop("fc2.bias")),
-         ("torch_impl", "predict", "{good}", "--model", "{bad}"), "missing ['fc2.bias'], unexpected []"),
+         ("frameworks", "torch", "predict", "{good}", "--model", "{bad}"), "missing ['fc2.bias'], unexpected []"),
     Case("PyTorch file with an extra key", torch_state(lambda state: state.update(extra=torch.zeros(1))),
-         ("torch_impl", "predict", "{good}", "--model", "{bad}"), "missing [], unexpected ['extra']"),
+         ("frameworks", "torch", "predict", "{good}", "--model", "{bad}"), "missing [], unexpected ['extra']"),
     Case("Keras file of another architecture", other_keras_architecture,
-         ("keras_impl", "evaluate", "--model", "{bad}"), "not this network"),
+         ("frameworks", "keras", "evaluate", "--model", "{bad}"), "not this network"),
 ]
 
 
@@ -74,6 +74,6 @@ def test_bad_model_file(case, tmp_path):
 def test_torch_predict_reports_bad_files_and_reads_the_good_ones(tmp_path):
     model = torch_state(lambda state: None)(tmp_path)
     good, bad = write(tmp_path / "good.png", encoded(digit())), write(tmp_path / "notes.png", b"milk, eggs\n")
-    run = run_command("torch_impl", "predict", good, bad, good, "--model", model, cwd=tmp_path)
+    run = run_command("frameworks", "torch", "predict", good, bad, good, "--model", model, cwd=tmp_path)
     assert run.stdout.count(f"{good}: ") == 2 and len(run.stdout.splitlines()) == 2
     assert_one_error(run, bad.name, "cannot decode image")

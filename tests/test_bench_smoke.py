@@ -3,7 +3,7 @@ the table has every row and that every ratio is a positive number."""
 from typer.testing import CliRunner
 
 from bench.cli import app
-from sweep.trial import cores
+from recipe.settings import cores
 
 COMPARISONS = [
     "training images/s: reference loop / classic DataLoader loop",
