@@ -57,19 +57,19 @@ def join(ray, address: str | None, cpus: int | None) -> None:
 
 
 def _finished(ray, trials: list[Trial], data_ref, train: Train, workers: int | None, remote_attempt) -> Finished:
-    """Submit up to `workers` tasks at a time, yield each as it finishes; Ctrl-C cancels the tasks in flight."""
+    """Submit up to `workers` tasks at a time, yield each as it finishes.
+
+    On Ctrl-C the tasks in flight end with this driver's job: a local instance is shut down, and a cluster's
+    raylets stop the workers of a job whose driver has left. They are not cancelled: ray.cancel racing a task
+    that was just finishing aborted the driver ("Tried to complete task that was not pending", Ray 2.60, in CI)."""
     waiting, running = list(reversed(trials)), {}
-    try:
-        while waiting or running:
-            while waiting and (workers is None or len(running) < workers):
-                trial = waiting.pop()
-                running[remote_attempt.remote(train, trial, data_ref)] = trial
-            [ref], _ = ray.wait(list(running), num_returns=1)
-            trial = running.pop(ref)
-            try:
-                yield trial, ray.get(ref)
-            except ray.exceptions.RayError as error:  # its worker died in every attempt, or its node left
-                yield trial, Failure(one_line(error))
-    finally:
-        for ref in running:
-            ray.cancel(ref, force=True)
+    while waiting or running:
+        while waiting and (workers is None or len(running) < workers):
+            trial = waiting.pop()
+            running[remote_attempt.remote(train, trial, data_ref)] = trial
+        [ref], _ = ray.wait(list(running), num_returns=1)
+        trial = running.pop(ref)
+        try:
+            yield trial, ray.get(ref)
+        except ray.exceptions.RayError as error:  # its worker died in every attempt, or its node left
+            yield trial, Failure(one_line(error))
