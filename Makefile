@@ -15,8 +15,8 @@ DRIFT := .venv-drift
 	.uv/bin/pip install --quiet uv==$(UV_VERSION)
 
 # --compile-bytecode: uv, unlike pip, leaves the .pyc files to the first import, and where they cannot be
-# written (PYTHONDONTWRITEBYTECODE, a read-only install) every process compiles its imports again: measured
-# here, `import torch` 7.0 s -> 3.0 s, `runtime predict` 1.0 s -> 0.46 s, for 34 s more at set-up.
+# written (PYTHONDONTWRITEBYTECODE, a read-only install) every process compiles its imports again: in `make
+# bench`, `runtime predict` started in 0.80 s without and 0.50 s with it, for about 34 s more at set-up.
 $(BIN)/activate: uv.lock pyproject.toml runtime/pyproject.toml | $(UV)
 	$(UV) sync --frozen --all-extras --compile-bytecode --python $(PYTHON)
 	touch $@
