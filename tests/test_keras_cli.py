@@ -53,8 +53,8 @@ def test_evaluate_prints_examples_like_the_reference(tmp_path, mnist_dir):
 
 def test_bad_model_file_is_one_error_line(tmp_path):
     (tmp_path / "text.keras").write_text("not a model")
-    result = subprocess.run([sys.executable, "-m", "frameworks", "keras", "evaluate", "--model", str(tmp_path / "text.keras")],
-                            capture_output=True, text=True)
+    command = [sys.executable, "-m", "frameworks", "keras", "evaluate", "--model", str(tmp_path / "text.keras")]
+    result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
 
