@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from runtime import mnist
+from runtime.data import mnist
 
 # Test modules may `import keras` before `keras_impl` (which sets this itself): never fall back to TensorFlow.
 os.environ.setdefault("KERAS_BACKEND", "jax")

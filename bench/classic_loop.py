@@ -7,8 +7,8 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, Subset
 from torchvision import datasets, transforms
 
-from runtime import mnist
-from runtime.preprocess import MNIST_MEAN, MNIST_STD
+from recipe.normalisation import MNIST_MEAN, MNIST_STD
+from runtime.data import mnist
 
 TRANSFORM = transforms.Compose([transforms.ToTensor(), transforms.Normalize((MNIST_MEAN,), (MNIST_STD,))])
 

@@ -9,7 +9,8 @@ from bench import footprint, inference, sections, serving, setup_time, startup, 
 from bench.pictures import write_picture
 from bench.report import markdown, measurement_rows
 from bench.timing import FULL, QUICK
-from runtime import atomic, mnist
+from runtime import atomic
+from runtime.data import mnist
 from runtime.errors import run_cli
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -14,9 +14,9 @@ import torch
 from bench.timing import Sizes, median_seconds
 from bench.weights import shipped_net
 from keras_impl.model import build, to_inputs
-from runtime import mnist
-from runtime.onnx_model import DIGITS, OnnxModel
-from runtime.preprocess import normalise
+from recipe.normalisation import normalise
+from runtime.data import mnist
+from runtime.models import DIGITS, OnnxModel
 
 BATCH_SIZES = (1, 64, 1000)
 ENGINES = ("PyTorch eager", "Keras/JAX jitted", "onnxruntime")

@@ -28,8 +28,8 @@ from bench.ratio import Ratio
 from bench.sections import with_section
 from bench.timing import median_seconds, timed_process
 from runtime import atomic, batching, mnist
-from runtime.api import DigitModel
 from runtime.errors import InputError, run_cli
+from runtime.models import DigitModel
 
 HOST = "127.0.0.1"
 CLIENTS = 32

@@ -11,21 +11,23 @@ import torch
 from bench.pictures import write_picture
 from bench.timing import timed_process
 from bench.weights import shipped_state_dict
-from runtime import mnist
+from runtime.data import mnist
 
 TORCH_SCRIPT = '''\
 import sys
 
 import torch
 
-from runtime.preprocess import normalise, preprocess_file
+from recipe.normalisation import normalise
+
+from runtime.reading import read
 from torch_impl.model import Net
 
 model = Net()
 model.load_state_dict(torch.load(sys.argv[1], map_location="cpu", weights_only=True))
 model.eval()
 with torch.no_grad():
-    probabilities = model(torch.from_numpy(normalise(preprocess_file(sys.argv[2])))[None, None]).exp()[0]
+    probabilities = model(torch.from_numpy(normalise(read(sys.argv[2]).image))[None, None]).exp()[0]
 digit = int(probabilities.argmax())
 print(f"{sys.argv[2]}: {digit} (p={float(probabilities[digit]):.3f})")
 '''

@@ -9,7 +9,7 @@ import torch
 
 from bench.timing import FULL, Sizes
 from recipe.settings import Recipe, cores
-from runtime import mnist
+from runtime.data import mnist
 from sweep import engines, ray_engine, trial
 from sweep.engines import Failure, Finished
 from sweep.trial import Trial

@@ -13,7 +13,7 @@ from bench import classic_loop
 from bench.timing import Sizes, median_after_warmup, median_seconds
 from keras_impl import train as keras_train
 from recipe.settings import SEED
-from runtime import mnist
+from runtime.data import mnist
 from torch_impl.data import as_tensors
 from torch_impl.model import Net
 from torch_impl.train import evaluate, make_optimizer, make_repeatable, seeded_model, trained_epochs

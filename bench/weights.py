@@ -7,7 +7,7 @@ import onnx
 import torch
 from onnx import numpy_helper
 
-from runtime.onnx_model import DIGITS
+from runtime.models import DIGITS
 from torch_impl.model import Net
 
 PREFIX = "net."

@@ -1,5 +1,5 @@
 """`mnist-export`, also `python -m export`."""
-from runtime.errors import launch
+from frameworks.launch import launch
 
 
 def main() -> None:

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import typer
 
+from runtime.data.mnist import DEFAULT_DIR
 from runtime.errors import InputError, run_cli
-from runtime.mnist import DEFAULT_DIR
-from runtime.onnx_model import MODELS_DIR
+from runtime.models.contract import MODELS_DIR
 
 app = typer.Typer(help="Export the MNIST network to ONNX for the framework-free runtime.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False, rich_markup_mode="markdown")
@@ -28,7 +28,7 @@ def graphs_command(
     MNIST test images (max |difference| <= 1e-4, same predicted class); nothing is written otherwise.
     """
     from export.graphs import export_file
-    from runtime import mnist
+    from runtime.data import mnist
 
     written = export_file(model, out, mnist.load(data_dir), _parse_training(training))
     if as_json:

@@ -1,6 +1,6 @@
 """Both graphs of a model file: exported, checked and verified.
 
-Both sources give graphs with the contract of runtime.onnx_model (input "image", float32
+Both sources give graphs with the contract of runtime.models.contract (input "image", float32
 [N, 1, 28, 28] in [0, 1], normalised inside the graph), checked and verified before anything is written.
 """
 from importlib import import_module
@@ -13,8 +13,9 @@ import onnx
 from export import metadata, verify
 from frameworks import of_file
 from runtime import atomic
-from runtime.mnist import Mnist
-from runtime.onnx_model import FILE_NAMES
+from runtime.data.mnist import Mnist
+from runtime.models.contract import FILE_NAMES
+
 
 class Exported(NamedTuple):
     path: Path

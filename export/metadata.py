@@ -5,13 +5,13 @@ from pathlib import Path
 
 import onnx
 
-from runtime.onnx_model import INPUT_NAME, OUTPUTS
-from runtime.preprocess import MNIST_MEAN, MNIST_STD
+from recipe.normalisation import MNIST_MEAN, MNIST_STD
+from runtime.models.contract import INPUT_NAME, OUTPUTS
 
 
 def describe(kind: str, source_framework: str, source_file: Path, training: dict | None) -> dict[str, str]:
     """The fields known before verification (accuracy and parity are added by `with_results`);
-    together they are runtime.onnx_model.METADATA_FIELDS."""
+    together they are runtime.models.contract.METADATA_FIELDS."""
     output, width = OUTPUTS[kind]
     return {
         "kind": kind,

@@ -8,11 +8,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from export.discriminant import discriminant
 from export.graphs import export_file
 from recipe.settings import SHIPPED
-from runtime import mnist
-from runtime.onnx_model import EMBEDDING, GREEK_REFS, MODELS_DIR, OnnxModel
-from runtime.references import ReferenceSet, discriminant
+from runtime.data import mnist
+from runtime.models import EMBEDDING, GREEK_REFS, OnnxModel
+from runtime.models.contract import MODELS_DIR
+from runtime.symbols.references import ReferenceSet
 from synthetic import greek as synthetic_greek
 from torch_impl import checkpoint
 from torch_impl.data import as_tensors

@@ -6,8 +6,8 @@ import onnx
 import torch
 from torch import nn
 
-from runtime.onnx_model import INPUT_NAME, INPUT_SHAPE, OUTPUTS
-from runtime.preprocess import MNIST_MEAN, MNIST_STD
+from recipe.normalisation import MNIST_MEAN, MNIST_STD
+from runtime.models.contract import INPUT_NAME, INPUT_SHAPE, OUTPUTS
 from torch_impl.embedding import embed_images
 from torch_impl.model import Net
 from torch_impl.predict import log_probabilities

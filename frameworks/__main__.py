@@ -2,7 +2,7 @@
 one twin; a twin whose framework is not installed says in one line which extra brings it."""
 import sys
 
-from runtime.errors import launch
+from frameworks.launch import launch
 
 
 def torch_main() -> None:

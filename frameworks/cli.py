@@ -10,9 +10,11 @@ from frameworks import KERAS, TORCH, Framework
 from frameworks.convert import convert
 from recipe.history import format_example, history_rows
 from recipe.settings import SEED, Recipe
-from runtime import atomic, mnist
+from runtime import atomic
+from runtime.data import mnist
 from runtime.errors import report, run_cli
-from runtime.inputs import load_images
+from runtime.reading.files import read_files
+
 
 def app_for(framework: Framework) -> typer.Typer:
     """The command line of one twin."""
@@ -68,8 +70,9 @@ def app_for(framework: Framework) -> typer.Typer:
         code is then 1.
         """
         net = framework.load(model)
-        pictures, paths, failed = load_images(images)
+        readings, paths, failed = read_files(images)
         report(failed)
+        pictures = np.array([reading.image for reading in readings], np.float32).reshape(-1, 28, 28)
         for path, row in zip(paths, framework.log_probabilities(net, pictures)):
             typer.echo(f"{path}: {int(row.argmax())} (p={float(np.exp(row.max())):.3f})")
         if failed:

@@ -7,8 +7,8 @@ import numpy as np
 from keras import layers
 
 from keras_impl.layers import Conv2D, MaxPooling2D
+from recipe.normalisation import normalise
 from recipe.settings import SEED, Recipe
-from runtime.preprocess import normalise
 
 # torch.nn.functional's defaults: leaky_relu's slope is 0.01 (Keras' 0.3), gelu is exact (erf).
 ACTIVATIONS = {"relu": keras.activations.relu, "tanh": keras.activations.tanh, "sigmoid": keras.activations.sigmoid,

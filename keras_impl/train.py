@@ -9,7 +9,7 @@ import numpy as np
 from keras_impl.model import build, to_inputs
 from recipe.history import EpochResult, OnBatch, OnEpoch, history
 from recipe.settings import SEED, Recipe, limited
-from runtime import mnist
+from runtime.data import mnist
 from runtime.errors import InputError
 
 Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]

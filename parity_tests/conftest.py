@@ -4,8 +4,8 @@ import pytest
 
 from keras_impl.train import as_data, train
 from parity_tests.twins import Outputs, torch_outputs, torch_state
+from recipe.normalisation import normalise
 from recipe.settings import SEED
-from runtime.preprocess import normalise
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from runtime.data.mnist import DEFAULT_DIR
 from runtime.errors import InputError
-from runtime.mnist import DEFAULT_DIR
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "gelu", "leaky_relu")  # torch.nn.functional names
 OPTIMIZERS = ("sgd", "adamw")

@@ -1,5 +1,5 @@
 """`mnist-report`, also `python -m report`."""
-from runtime.errors import launch
+from frameworks.launch import launch
 
 
 def main() -> None:

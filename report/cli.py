@@ -8,7 +8,7 @@ from recipe.settings import SEED, Recipe
 from report import examine, job
 from report.context import Context
 from report.greek_cli import greek
-from runtime import mnist
+from runtime.data import mnist
 from runtime.errors import run_cli
 
 app = typer.Typer(help="Train, examine and compare the MNIST networks; write the report.", no_args_is_help=True,

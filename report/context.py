@@ -3,7 +3,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from runtime.mnist import Mnist
+from runtime.data.mnist import Mnist
 
 # The project's real handwriting lives beside the repository; a fresh machine may not have it.
 SHARED_DATA = Path(os.environ.get("SHARED_DATA", "../shared/data"))

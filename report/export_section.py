@@ -8,11 +8,11 @@ from export.graphs import export_file
 from report import rotated_photos
 from report.context import Context, shared_folder
 from report.greek_methods import distinct
-from runtime import references
-from runtime.onnx_model import DIGITS, EMBEDDING, OnnxModel
-from runtime.preprocess import preprocess_file
-from runtime.references import ReferenceSet
-from runtime.symbols import SymbolSet, read_symbol_folder, select_classes
+from runtime.models import DIGITS, EMBEDDING, OnnxModel
+from runtime.reading import read
+from runtime.symbols import references
+from runtime.symbols.references import ReferenceSet
+from runtime.symbols.sets import SymbolSet, read_symbol_folder, select_classes
 
 
 def section(context: Context) -> str:
@@ -25,7 +25,7 @@ def section(context: Context) -> str:
     return "\n\n".join([
         "# Deployment: ONNX and a runtime without the frameworks",
         "Both frameworks export two graphs with one input contract: `image`, float32 [N, 1, 28, 28] (N dynamic), "
-        "ink-bright pixels in [0, 1] exactly as `runtime.preprocess` makes them; the MNIST normalisation "
+        "ink-bright pixels in [0, 1] exactly as `runtime.reading` makes them; the MNIST normalisation "
         "(0.1307, 0.3081) is inside the graph, and Keras' channels-last transpose too. `digits.onnx` gives "
         "log-probabilities [N, 10], `embedding.onnx` the dense-50 layer [N, 50]. Each export passes `onnx.checker` "
         "and matches its source framework on all 10,000 test images (max |difference| <= 1e-4, same class) "
@@ -61,7 +61,7 @@ def _digit_photos(run_model: OnnxModel) -> str:
     if folder is None:
         return "## Digit photos\n\nNo photos found (`../shared/data/handwritten_digits`)."
     paths = sorted(folder.glob("*.png"))
-    images = np.stack([preprocess_file(path) for path in paths])
+    images = np.stack([read(path).image for path in paths])
     labels = np.array([int(path.name[0]) for path in paths])
     rows = ["| photo | label | this run's model | shipped model |", "| --- | ---: | ---: | ---: |"]
     models = [run_model, OnnxModel(DIGITS)]

@@ -8,8 +8,8 @@ import numpy as np
 import torch
 
 from export import shipped as export_shipped
-from plots.figures import image_grid
 from frameworks.convert import load_torch_net
+from plots.figures import image_grid
 from report import greek_figures
 from report.context import SHARED_DATA, Context, shared_folder
 from report.greek_methods import (
@@ -24,9 +24,10 @@ from report.greek_methods import (
     seed_range,
     zero_shot,
 )
-from runtime import knn, references
-from runtime.onnx_model import GREEK_REFS
-from runtime.symbols import SymbolSet, read_symbol_folder, write_csv
+from report.symbol_csv import write_csv
+from runtime.models import GREEK_REFS
+from runtime.symbols import knn, references
+from runtime.symbols.sets import SymbolSet, read_symbol_folder
 from synthetic import greek as synthetic_greek
 from torch_impl.embedding import embed_images
 

@@ -8,10 +8,10 @@ import typer
 
 from frameworks.convert import load_torch_net
 from report.greek_methods import SYNTHETIC_PER_CLASS
-from runtime import references
-from runtime.api import SymbolClassifier
-from runtime.greek_cli import AS_JSON, print_distances, print_matches
-from runtime.symbols import read_symbol_folder, write_csv
+from report.symbol_csv import write_csv
+from runtime.cli.symbols import AS_JSON, print_distances, print_matches
+from runtime.symbols import SymbolClassifier, references
+from runtime.symbols.sets import read_symbol_folder
 from synthetic import greek as synthetic_greek
 from torch_impl.embedding import embed_images
 from torch_impl.model import Net
@@ -24,7 +24,7 @@ SEED = typer.Option(0, help="Seed of the reference variants and synthetic letter
 
 
 class Embedding(NamedTuple):
-    """A trained network's 50-d embedding, as runtime.api's classifier takes one (an EmbeddingModel's embed)."""
+    """A trained network's 50-d embedding, as runtime.symbols' classifier takes one (an EmbeddingModel's embed)."""
     net: Net
 
     def embed(self, images01: np.ndarray) -> np.ndarray:

@@ -2,7 +2,7 @@
 
   1-NN (seed)   the nearest drawing by sum-squared distance in the 50-d embedding
   3-NN          the majority of the 3 nearest (ties to the smaller summed distance)
-  default       runtime.references: the drawings, seeded distorted copies, synthetic letters;
+  default       runtime.symbols.references: the drawings, seeded distorted copies, synthetic letters;
                 the nearest of them in the L2-normalised embedding
   transfer      torch_impl.transfer: the last layer retrained on the default method's images
   shipped       the default method in the runtime's shipped embedding (embedding.onnx, trained with a
@@ -15,10 +15,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from runtime import knn, references
-from runtime.api import SymbolClassifier
-from runtime.onnx_model import EMBEDDING, OnnxModel
-from runtime.symbols import SymbolSet, read_symbol_folder, select_classes
+from runtime.models import EMBEDDING, OnnxModel
+from runtime.symbols import SymbolClassifier, knn, references
+from runtime.symbols.sets import SymbolSet, read_symbol_folder, select_classes
 from synthetic import greek as synthetic_greek
 from torch_impl import transfer
 from torch_impl.embedding import embed_images

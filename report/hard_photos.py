@@ -6,8 +6,8 @@ import argparse
 import time
 
 from report.context import Context
-from runtime import mnist
-from runtime.api import DigitModel
+from runtime.data import mnist
+from runtime.models import DigitModel
 from synthetic.photos import CONDITIONS, DESCRIPTIONS, MAX_SIDE, MIN_SIDE, accuracy
 
 COUNT = 100  # photos per condition: 1300 photos took 30 min on 2 cores shared by 4 jobs (load 13); far less alone

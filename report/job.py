@@ -5,7 +5,8 @@ from pathlib import Path
 from recipe.settings import Recipe
 from report import examine, export_section, greek, hard_photos, keras_section, sweep_section, training
 from report.context import Context
-from runtime import atomic, mnist
+from runtime import atomic
+from runtime.data import mnist
 
 
 def run(out: Path, config: Recipe) -> Path:

@@ -6,10 +6,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from runtime.api import read_each
 from runtime.errors import InputError
-from runtime.onnx_model import OnnxModel
-from runtime.preprocess import load_image
+from runtime.models import OnnxModel
+from runtime.reading import read_many
+from runtime.reading.decode import decode_bytes, file_bytes
 
 ANGLES_PER_PHOTO = 7
 ANGLE_RANGE = (15.0, 35.0)  # degrees either way: beyond the shipped recipe's +-12 degree augmentation
@@ -45,12 +45,12 @@ def correct_when_rotated(paths: Sequence[Path], models: Sequence[OnnxModel],
     missed by every model.
     """
     angles = rotation_angles(len(paths), seed)
-    turned = [(f"{path.name} at {angle:+.1f} degrees", rotate(load_image(path), angle))
+    turned = [(f"{path.name} at {angle:+.1f} degrees", rotate(decode_bytes(file_bytes(path)), angle))
               for path, row in zip(paths, angles) for angle in row]
-    inputs = read_each(turned)
+    inputs = read_many([picture for _, picture in turned], [name for name, _ in turned])
     labels = np.repeat([int(path.name[0]) for path in paths], ANGLES_PER_PHOTO)
     readable = [index for index, item in enumerate(inputs) if not isinstance(item, InputError)]
     if not readable:
         return [0] * len(models), len(labels)
-    images = np.stack([inputs[index] for index in readable])
+    images = np.stack([inputs[index].image for index in readable])
     return [int((model.run(images).argmax(1) == labels[readable]).sum()) for model in models], len(labels)

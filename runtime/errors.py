@@ -1,6 +1,4 @@
 """The one exception type the project raises for bad input, and how CLIs report it."""
-import importlib
-import importlib.util
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -36,18 +34,3 @@ def report(problems: list[str]) -> None:
     """Each problem as its own `error: ...` line on stderr (a command that goes on with the rest)."""
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
-
-
-def launch(command: str, entry: str, install: str) -> None:
-    """Run `entry` ("module", whose main(), or "module:function"); if it needs a package that is not installed
-    (at import or later), say which in one line with `install`, the command that adds it, and exit 1, instead
-    of a traceback."""
-    module, _, function = entry.partition(":")
-    try:
-        getattr(importlib.import_module(module), function or "main")()
-    except ModuleNotFoundError as error:
-        package = (error.name or "").split(".")[0]
-        if not package or importlib.util.find_spec(package) is not None:
-            raise  # a module missing from a package that is installed: a bug, not a missing extra
-        print(f"error: {command} needs {package}, which is not installed here: {install}", file=sys.stderr)
-        sys.exit(1)

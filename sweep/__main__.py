@@ -1,5 +1,5 @@
 """`mnist-sweep`, also `python -m sweep`."""
-from runtime.errors import launch
+from frameworks.launch import launch
 
 
 def main() -> None:

@@ -1,15 +1,16 @@
 """Command line of the sweeps: `mnist-sweep run --plan seed` is the seed report's whole experiment."""
 import sys
-import tomllib
 from enum import Enum
 from functools import partial
 from pathlib import Path
 
+import tomllib
 import typer
 
 from frameworks import FRAMEWORKS, named
 from recipe.settings import cores
-from runtime import atomic, mnist
+from runtime import atomic
+from runtime.data import mnist
 from runtime.errors import InputError, run_cli
 from sweep import engines, ray_engine, summary, trial
 from sweep.config import DIMENSIONS

@@ -7,7 +7,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 
-from runtime import mnist
+from runtime.data import mnist
 from sweep.trial import Trial
 
 ATTEMPTS = 3  # a trial whose worker process dies is run again, at most this many times in all

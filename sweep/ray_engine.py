@@ -5,7 +5,7 @@ task again when its worker process dies; a trial that raises comes back as a Fai
 import os
 from importlib import import_module
 
-from runtime import mnist
+from runtime.data import mnist
 from runtime.errors import InputError
 from sweep.engines import ATTEMPTS, Failure, Finished, Train, attempt, one_line
 from sweep.trial import Trial

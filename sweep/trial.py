@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from frameworks import named
 from recipe.history import evaluated_epochs
 from recipe.settings import Recipe, limited
-from runtime import mnist
+from runtime.data import mnist
 from sweep.config import DIMENSIONS, show
 
 

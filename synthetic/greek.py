@@ -20,10 +20,10 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.textpath import TextPath
 
 from runtime import atomic
-from runtime.distort import Strength, distort
 from runtime.errors import InputError
-from runtime.preprocess import to_mnist
-from runtime.symbols import SymbolSet
+from runtime.reading import read
+from runtime.symbols.distort import Strength, distort
+from runtime.symbols.sets import SymbolSet
 
 LETTERS = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
            "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega")
@@ -160,7 +160,7 @@ def symbol_set(letters=("alpha", "beta", "gamma"), count: int = 9, seed: int = 0
     """The set preprocessed exactly as read_symbol_folder(write_folder(...)) would give it."""
     items = sorted(generate(letters, count, seed), key=lambda item: item[:2])
     names = sorted(set(letters))
-    images = np.stack([to_mnist(_to_uint8(scan)) for _, _, scan in items])
+    images = np.stack([read(_to_uint8(scan)).image for _, _, scan in items])
     labels = np.array([names.index(letter) for letter, _, _ in items], np.int64)
     return SymbolSet(images, labels, names, [Path(letter, f"{letter}_{i + 1:03d}.png") for letter, i, _ in items])
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from runtime.api import DigitModel, read_each
 from runtime.errors import InputError
+from runtime.models import DigitModel
+from runtime.reading import read_many
 from synthetic.greek import LETTERS, faces, glyph
 
 CONDITIONS = ("clean", "thick", "fills_frame", "coloured_ink", "pale_ink", "lined_paper", "shadow", "page_edge",
@@ -337,7 +338,7 @@ def accuracy(condition: str, count: int, seed: int, digits: np.ndarray, labels: 
     A picture the runtime refuses (InputError) counts as wrong.
     """
     files = [photo_file(condition, index, seed, digits) for index in range(count)]
-    images = read_each([(f"{condition}_{index}", data) for index, (data, _) in enumerate(files)])
+    images = read_many([data for data, _ in files], [f"{condition}_{index}" for index in range(count)])
     readable = [index for index, image in enumerate(images) if not isinstance(image, InputError)]
-    predictions = model.predict([images[index] for index in readable]) if readable else []
+    predictions = model.predict([images[index].image for index in readable]) if readable else []
     return sum(p.digit == labels[files[index][1]] for index, p in zip(readable, predictions)), count

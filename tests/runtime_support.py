@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 import pytest
 
-from runtime import mnist
+from runtime.data import mnist
 
 SHARED_DATA = Path(os.environ.get("SHARED_DATA", "../shared/data"))
 MNIST_DIR = Path(os.environ.get("MNIST_DIR", mnist.DEFAULT_DIR))

@@ -11,11 +11,12 @@ from typer.testing import CliRunner
 
 from export import metadata, torch_onnx
 from export.cli import app as export_app
-from export.verify import ExportError
 from export.graphs import export_file
+from export.verify import ExportError
 from runtime.cli import app as runtime_app
 from runtime.errors import InputError
-from runtime.onnx_model import METADATA_FIELDS, OnnxModel
+from runtime.models import OnnxModel
+from runtime.models.contract import METADATA_FIELDS
 
 runner = CliRunner()
 

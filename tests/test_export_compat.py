@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from runtime.onnx_model import DIGITS, EMBEDDING, OnnxModel
-from runtime.preprocess import to_mnist
 from runtime_support import digit
+
+from runtime.models import DIGITS, EMBEDDING, OnnxModel
+from runtime.reading import read
 
 OLDEST = "onnxruntime==1.17.3"
 # 1.17 has wheels for CPython 3.8-3.12 and needs numpy 1 (it was built before numpy 2)
@@ -60,7 +60,7 @@ def install(arguments: list[str], what: str) -> None:
 
 
 def test_shipped_graphs_run_the_same_in_onnxruntime_1_17(uv_venv, tmp_path):
-    image = to_mnist(digit())[None, None]  # [1, 1, 28, 28], as the runtime makes it from a picture
+    image = read(digit()).image[None, None]  # [1, 1, 28, 28], as the runtime makes it from a picture
     np.save(tmp_path / "image.npy", image)
     graphs = [DIGITS, EMBEDDING]
     subprocess.run([uv_venv, "-c", RUN_ONNXRUNTIME, tmp_path / "image.npy", tmp_path / "out.npz", *graphs], check=True)

@@ -6,7 +6,7 @@ import pytest
 from export import keras_onnx
 from export.graphs import export_file
 from keras_impl import checkpoint
-from runtime.onnx_model import OnnxModel
+from runtime.models import OnnxModel
 
 
 @pytest.fixture(scope="module")

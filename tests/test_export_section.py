@@ -6,8 +6,8 @@ import torch
 from recipe.settings import Recipe
 from report import export_section
 from report.context import Context, shared_folder
-from runtime.mnist import Mnist
-from runtime.onnx_model import OnnxModel
+from runtime.data.mnist import Mnist
+from runtime.models import OnnxModel
 from torch_impl import checkpoint
 from torch_impl.model import Net
 

@@ -8,10 +8,10 @@ import torch
 from runtime_support import shared_folder
 
 from export import shipped
-from runtime.onnx_model import DIGITS, EMBEDDING, GREEK_REFS, OnnxModel
-from runtime.preprocess import MNIST_MEAN, MNIST_STD
-from runtime.references import ReferenceSet, classify
-from runtime.symbols import read_symbol_folder
+from recipe.normalisation import MNIST_MEAN, MNIST_STD
+from runtime.models import DIGITS, EMBEDDING, GREEK_REFS, OnnxModel
+from runtime.symbols.references import ReferenceSet, classify
+from runtime.symbols.sets import read_symbol_folder
 from torch_impl.augment import augment
 
 

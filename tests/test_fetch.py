@@ -10,7 +10,7 @@ from functools import partial
 
 import pytest
 
-from runtime import mnist
+from runtime.data import mnist
 from runtime.errors import InputError
 
 NAMES = list(mnist.SHA256)

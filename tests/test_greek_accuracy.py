@@ -19,7 +19,7 @@ from report.greek_methods import (
     new_drawing_counts,
     seed_range,
 )
-from runtime.symbols import read_symbol_folder
+from runtime.symbols.sets import read_symbol_folder
 
 pytestmark = pytest.mark.skipif(not (SHARED_DATA / "greek_new").is_dir(), reason="no ../shared/data/greek*")
 FIRST_WRITER = ["alpha", "beta", "gamma"]

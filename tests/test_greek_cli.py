@@ -5,9 +5,9 @@ from typer.testing import CliRunner
 
 from report import cli, greek, greek_methods
 from report.context import SHARED_DATA, Context
-from runtime import references
+from report.symbol_csv import read_csv
 from runtime.errors import InputError
-from runtime.symbols import read_csv
+from runtime.symbols import references
 from torch_impl import checkpoint, transfer
 from torch_impl.model import Net
 

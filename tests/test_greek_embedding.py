@@ -4,9 +4,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from recipe.normalisation import normalise
 from report.context import SHARED_DATA
-from runtime.preprocess import normalise
-from runtime.symbols import read_symbol_folder, select_classes
+from runtime.symbols.sets import read_symbol_folder, select_classes
 from torch_impl.embedding import Truncated, embed_images
 from torch_impl.model import Net
 

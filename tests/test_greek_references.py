@@ -2,9 +2,10 @@
 import numpy as np
 import pytest
 
+from export.discriminant import discriminant
 from runtime.errors import InputError
-from runtime.references import ReferenceSet, augmented, classify, discriminant, fit
-from runtime.symbols import SymbolSet
+from runtime.symbols.references import ReferenceSet, augmented, classify, fit
+from runtime.symbols.sets import SymbolSet
 
 
 def _references(count=4, dimensions=50):

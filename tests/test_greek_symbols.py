@@ -3,8 +3,9 @@ import numpy as np
 import pytest
 
 from report.context import SHARED_DATA
+from report.symbol_csv import read_csv, write_csv
 from runtime.errors import InputError
-from runtime.symbols import SymbolSet, read_csv, read_symbol_folder, write_csv
+from runtime.symbols.sets import SymbolSet, read_symbol_folder
 
 
 def _drawing(path, ink=True):

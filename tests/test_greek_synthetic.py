@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from runtime.errors import InputError
-from runtime.symbols import read_symbol_folder
+from runtime.symbols.sets import read_symbol_folder
 from synthetic import greek
 from synthetic.greek import (
     LETTERS,

@@ -7,9 +7,10 @@ import pytest
 from runtime_support import MNIST_DIR
 from typer.testing import CliRunner
 
-from runtime import mnist
-from runtime.api import DigitModel, read_symbol
 from runtime.cli import app
+from runtime.data import mnist
+from runtime.models import DigitModel
+from runtime.reading import read
 from synthetic.photos import CONDITIONS, MAX_SIDE, MIN_SIDE, accuracy, draw_scene, photo, photo_file
 
 COUNT = 40  # photos per condition in the accuracy test: 97% allows one miss
@@ -91,7 +92,7 @@ def test_rotation_jpeg_and_neighbours_are_there(data):
 
 def test_the_central_symbol_is_read_and_the_others_counted(data):
     data_bytes, _ = photo_file("neighbours", 0, 0, data.test_images)
-    reading = read_symbol(data_bytes)
+    reading = read(data_bytes)
     left, top, width, height = reading.box
     assert reading.candidates >= 2
     assert abs(left + width / 2 - 0.5) < 0.15 and abs(top + height / 2 - 0.5) < 0.2

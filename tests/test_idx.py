@@ -3,8 +3,8 @@ import struct
 import numpy as np
 import pytest
 
+from runtime.data.idx import parse_idx, read_idx
 from runtime.errors import InputError
-from runtime.idx import parse_idx, read_idx
 
 
 def idx_bytes(array: np.ndarray, code: int = 0x08) -> bytes:

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from runtime.errors import launch
 from runtime_support import shared_folder
+
+from frameworks.launch import launch
 
 ROOT = Path(__file__).resolve().parents[1]
 UV = Path(sys.executable).with_name("uv")  # the dev extra installs uv beside the test interpreter

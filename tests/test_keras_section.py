@@ -3,7 +3,7 @@ import json
 from recipe.settings import Recipe
 from report import keras_section
 from report.context import Context
-from runtime.mnist import Mnist
+from runtime.data.mnist import Mnist
 
 
 def test_section_trains_saves_and_compares(tmp_path, mnist_data):

@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from runtime.knn import confusion_matrix, knn_classify, l2_normalise, leave_one_out, sum_squared_distances, vote
+from report.evaluation import confusion_matrix, leave_one_out
+from runtime.symbols.knn import knn_classify, l2_normalise, sum_squared_distances, vote
 
 
 def test_sum_squared_distances_by_hand():

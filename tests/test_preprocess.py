@@ -1,11 +1,12 @@
-"""Behaviour of runtime.preprocess on synthetic pictures drawn with OpenCV."""
+"""Behaviour of runtime.reading on synthetic pictures drawn with OpenCV."""
 import cv2
 import numpy as np
 import pytest
 
-from runtime import preprocess
+from recipe.normalisation import MNIST_MEAN, MNIST_STD, normalise
 from runtime.errors import InputError
-from runtime.preprocess import MNIST_MEAN, MNIST_STD, load_image, normalise, preprocess_file, to_mnist
+from runtime.reading import decode, read
+from runtime.reading.decode import decode_bytes, file_bytes
 
 WHITE, BLACK, BEIGE, BLUE_INK = (255, 255, 255), (0, 0, 0), (200, 228, 240), (160, 60, 20)
 
@@ -63,7 +64,7 @@ def similarity(a, b):
     return max(float(np.corrcoef(np.roll(a, shift, (0, 1)).ravel(), b.ravel())[0, 1]) for shift in shifts)
 
 
-REFERENCE = to_mnist(draw_digit(page(), "5"))
+REFERENCE = read(draw_digit(page(), "5")).image
 
 SCENES = {
     "small, off-centre": lambda: draw_digit(page(400, 600), "5", centre=(100, 450), height=60),
@@ -83,20 +84,20 @@ SCENES = {
 @pytest.mark.parametrize("scene", SCENES)
 def test_pictures_become_centred_mnist_digits(scene):
     image = SCENES[scene]()
-    x = to_mnist(image.astype(np.uint8))
+    x = read(image.astype(np.uint8)).image
     assert_mnist_like(x)
     assert similarity(x, REFERENCE) > 0.8
 
 
 def test_polarity_is_read_from_the_image():
-    dark_on_light = to_mnist(draw_digit(page(), "7"))
-    light_on_dark = to_mnist(draw_digit(page(colour=BLACK), "7", colour=WHITE))
+    dark_on_light = read(draw_digit(page(), "7")).image
+    light_on_dark = read(draw_digit(page(colour=BLACK), "7", colour=WHITE)).image
     assert similarity(dark_on_light, light_on_dark) > 0.95
     assert dark_on_light[0, 0] == 0 and light_on_dark[0, 0] == 0
 
 
 def test_mnist_like_input_comes_through_unchanged():
-    x = to_mnist(REFERENCE)
+    x = read(REFERENCE).image
     assert similarity(x, REFERENCE) > 0.97
     assert abs(x.sum() / REFERENCE.sum() - 1) < 0.15
 
@@ -105,7 +106,7 @@ def test_mnist_like_input_comes_through_unchanged():
 def test_stroke_width_is_normalised(size, thickness):
     image = page(size, size)
     cv2.ellipse(image, (size // 2, size // 2), (size * 3 // 10, size * 4 // 10), 0, 0, 360, BLACK, thickness)
-    x = to_mnist(image)
+    x = read(image).image
     assert_mnist_like(x)
     left_side, right_side = np.split(x[14] > 0.5, 2)  # the middle row crosses both sides of the ring
     assert 2 <= left_side.sum() <= 4 and 2 <= right_side.sum() <= 4, "MNIST strokes are 2-4 px wide"
@@ -115,17 +116,17 @@ def test_separate_strokes_are_all_kept():
     image = page()
     cv2.line(image, (100, 60), (200, 60), BLACK, 12)  # a detached top bar, as in some 5s
     cv2.line(image, (110, 80), (110, 240), BLACK, 12)
-    x = to_mnist(image)
+    x = read(image).image
     top, bottom, left, right = ink_box(x)
     assert bottom - top >= 19 and right - left >= 10
 
 
 def test_colour_contrast_counts_per_channel():
     """Yellow ink differs from white paper only in blue, yet it is the ink, not a grey pencil mark."""
-    clean = to_mnist(draw_digit(page(), "2", colour=(0, 220, 255)))
+    clean = read(draw_digit(page(), "2", colour=(0, 220, 255))).image
     image = draw_digit(page(), "2", colour=(0, 220, 255))
     cv2.line(image, (20, 280), (120, 280), (170, 170, 170), 4)
-    assert similarity(to_mnist(image), clean) > 0.95
+    assert similarity(read(image).image, clean) > 0.95
 
 
 def on_backdrop(paper, backdrop, pad_y, pad_x):
@@ -141,7 +142,7 @@ def on_backdrop(paper, backdrop, pad_y, pad_x):
     ids=["paper on dark table", "grey strip on white canvas"],
 )
 def test_paper_on_a_backdrop_is_not_ink(image):
-    x = to_mnist(image)
+    x = read(image).image
     assert_mnist_like(x)
     assert (x > 0.5).mean() < 0.25, "only strokes are ink, not the paper"
 
@@ -153,17 +154,17 @@ def test_lines_of_ruled_paper_are_not_ink(grid):
         cv2.line(image, (0, at), (399, at + tilt), (230, 200, 170), 2)
         if grid:
             cv2.line(image, (at, 0), (at - tilt, 399), (230, 200, 170), 2)
-    clean = to_mnist(draw_digit(page(400, 400), "3", colour=BLUE_INK))
-    assert similarity(to_mnist(draw_digit(image, "3", colour=BLUE_INK)), clean) > 0.95
+    clean = read(draw_digit(page(400, 400), "3", colour=BLUE_INK)).image
+    assert similarity(read(draw_digit(image, "3", colour=BLUE_INK)).image, clean) > 0.95
 
 
 def test_specks_and_border_shadow_are_ignored():
-    clean = to_mnist(draw_digit(page(600, 600), "3", height=250))
+    clean = read(draw_digit(page(600, 600), "3", height=250)).image
     image = draw_digit(page(600, 600), "3", height=250)
     image[:, :25] = 60  # a shadow band along the left edge
     for y, x in [(50, 500), (550, 100), (520, 520)]:
         cv2.circle(image, (x, y), 2, BLACK, -1)
-    assert similarity(to_mnist(image), clean) > 0.95
+    assert similarity(read(image).image, clean) > 0.95
 
 
 @pytest.mark.parametrize(
@@ -173,13 +174,13 @@ def test_specks_and_border_shadow_are_ignored():
 )
 def test_blank_images_are_refused(blank):
     with pytest.raises(InputError, match="no digit found"):
-        to_mnist(blank)
+        read(blank).image
 
 
 def test_noise_alone_is_refused():
     noise = np.random.default_rng(0).normal(180, 12, (300, 300)).clip(0, 255).astype(np.uint8)
     with pytest.raises(InputError, match="no digit found"):
-        to_mnist(noise)
+        read(noise).image
 
 
 def write(path, image, ext=".png"):
@@ -190,16 +191,16 @@ def write(path, image, ext=".png"):
 
 def test_non_ascii_path_with_spaces(tmp_path):
     path = write(tmp_path / "dígitos à mão" / "mein Bild ünd 5.png", draw_digit(page(), "5"))
-    assert_mnist_like(preprocess_file(path))
+    assert_mnist_like(read(path).image)
 
 
 def test_jpeg_and_sixteen_bit_png_match_eight_bit_png(tmp_path):
     image = draw_digit(page(), "2")
-    expected = preprocess_file(write(tmp_path / "eight.png", image))
+    expected = read(write(tmp_path / "eight.png", image)).image
     sixteen = write(tmp_path / "sixteen.png", image.astype(np.uint16) * 257)
-    assert load_image(sixteen).max() == 1
-    assert np.abs(preprocess_file(sixteen) - expected).max() < 1e-3
-    assert similarity(preprocess_file(write(tmp_path / "photo.jpg", image, ".jpg")), expected) > 0.97
+    assert decode_bytes(file_bytes(sixteen)).max() == 1
+    assert np.abs(read(sixteen).image - expected).max() < 1e-3
+    assert similarity(read(write(tmp_path / "photo.jpg", image, ".jpg")).image, expected) > 0.97
 
 
 @pytest.mark.parametrize("ink", [BLACK, WHITE, BLUE_INK])
@@ -208,8 +209,8 @@ def test_transparent_background_ink_is_where_alpha_is_opaque(tmp_path, ink):
     rgba = np.zeros((300, 300, 4), np.uint8)  # transparent pixels are black, as many apps save them
     rgba[..., :3] = ink
     rgba[..., 3] = strokes
-    expected = to_mnist(strokes)
-    assert similarity(preprocess_file(write(tmp_path / "drawing.png", rgba)), expected) > 0.97
+    expected = read(strokes).image
+    assert similarity(read(write(tmp_path / "drawing.png", rgba)).image, expected) > 0.97
 
 
 def test_normalise_uses_mnist_statistics():
@@ -244,33 +245,33 @@ def test_bad_files_raise_input_error_naming_the_file(tmp_path, name):
     path = tmp_path / name
     path.write_bytes(data)
     with pytest.raises(InputError, match=reason) as caught:
-        preprocess_file(path)
+        read(path).image
     assert name in str(caught.value) and "\n" not in str(caught.value)
 
 
 def test_missing_file_and_directory(tmp_path):
     with pytest.raises(InputError, match="missing.png: no such file"):
-        load_image(tmp_path / "missing.png")
+        read(tmp_path / "missing.png")
     with pytest.raises(InputError, match="is a directory"):
-        load_image(tmp_path)
+        read(tmp_path)
 
 
 def test_too_large_is_refused_from_the_header_before_decoding(tmp_path, monkeypatch):
-    monkeypatch.setattr(preprocess, "MAX_PIXELS", 100 * 100)
+    monkeypatch.setattr(decode, "MAX_PIXELS", 100 * 100)
     for name, data in [("big.png", png_bytes(page(200, 200))), ("big.jpg", jpeg_bytes(page(200, 200)))]:
         (tmp_path / name).write_bytes(data[:300])  # only the header: the size is read from it
         with pytest.raises(InputError, match=f"{name}: image too large"):
-            load_image(tmp_path / name)
+            read(tmp_path / name)
     (tmp_path / "big.bmp").write_bytes(cv2.imencode(".bmp", page(200, 200))[1].tobytes())
     with pytest.raises(InputError, match="too large"):
-        load_image(tmp_path / "big.bmp")
+        read(tmp_path / "big.bmp")
 
 
 def test_marker_covering_most_of_the_frame_is_still_dark_ink():
     """A felt-tip 0 whose ink outweighs the paper: the ring is read, not the paper inside and around it."""
     image = page(300, 240)
     cv2.ellipse(image, (120, 150), (85, 115), 0, 0, 360, (30, 20, 20), 80)  # 69% of the frame
-    x = to_mnist(image)
+    x = read(image).image
     assert x[14, 14] < 0.1, "the paper inside the 0 is its hole"
     left_side, right_side = np.split(x[14] > 0.5, 2)
     assert left_side.any() and right_side.any(), "the ring crosses the middle row on both sides"

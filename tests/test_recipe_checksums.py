@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from recipe.settings import SEED, SHIPPED
-from runtime.mnist import Mnist
+from runtime.data.mnist import Mnist
 
 RECORDED_ON = ("Intel(R) Xeon(R) Processor", True)  # /proc/cpuinfo's model name, and whether it has AVX-512
 TORCH_ONE_EPOCH = "a40ba04bc8b356e9cf3e58158b2b85e0b8def3579378f741b068e94d9d30faf1"  # 6,400 images

@@ -1,10 +1,10 @@
 """The report's rotated-photo measurement: seeded angles, whole-picture rotation, counting per model."""
 import cv2
 import numpy as np
+from runtime_support import digit, shared_folder
 
 from report.rotated_photos import ANGLE_RANGE, ANGLES_PER_PHOTO, correct_when_rotated, rotate, rotation_angles
-from runtime.onnx_model import DIGITS, OnnxModel
-from runtime_support import digit, shared_folder
+from runtime.models import DIGITS, OnnxModel
 
 
 class Always:

@@ -1,4 +1,4 @@
-"""The library API (runtime.api): what the CLI and the server are built on."""
+"""The library API (runtime: read, DigitModel, SymbolClassifier, ...): what the CLI and the server are built on."""
 import asyncio
 import subprocess
 import sys
@@ -7,12 +7,12 @@ import threading
 import cv2
 import numpy as np
 import pytest
-
-from runtime import DigitModel, EmbeddingModel, Prediction, SymbolClassifier, read_digit
-from runtime.batching import Batcher
-from runtime.errors import InputError
-from runtime.preprocess import preprocess_file
 from runtime_support import digit, encoded, write
+
+from runtime import DigitModel, EmbeddingModel, Prediction, SymbolClassifier
+from runtime.errors import InputError
+from runtime.models.batching import Batcher
+from runtime.reading import read
 
 
 def drawn(text: str, scale: float, thickness: int) -> np.ndarray:
@@ -24,43 +24,43 @@ def drawn(text: str, scale: float, thickness: int) -> np.ndarray:
 
 def test_read_digit_from_a_path_bytes_or_pixels_is_one_preprocessing(tmp_path):
     path = write(tmp_path / "three.png", encoded(digit()))
-    expected = preprocess_file(path)
+    expected = read(path).image
     for source in (path, str(path), path.read_bytes(), digit()):
-        np.testing.assert_array_equal(read_digit(source), expected)
+        np.testing.assert_array_equal(read(source).image, expected)
 
 
 def test_read_digit_errors_are_the_clis_lines(tmp_path):
     with pytest.raises(InputError, match=r"^upload.png: cannot decode image \(corrupt, truncated or not an image\)$"):
-        read_digit(b"not a picture", "upload.png")
+        read(b"not a picture", "upload.png").image
     with pytest.raises(InputError, match=r"^picture: empty file$"):
-        read_digit(b"")
+        read(b"").image
     with pytest.raises(InputError, match=r"^image too small to hold a digit \(4x4\)$"):
-        read_digit(np.zeros((4, 4), np.uint8))
+        read(np.zeros((4, 4), np.uint8)).image
     with pytest.raises(InputError, match=r"missing.png: no such file$"):
-        read_digit(tmp_path / "missing.png")
+        read(tmp_path / "missing.png").image
     with pytest.raises(InputError, match=r"^blank: no digit found"):
-        read_digit(np.full((50, 50), 255, np.uint8), "blank")
+        read(np.full((50, 50), 255, np.uint8), "blank").image
 
 
 def test_predictions_are_typed_and_read_the_digit():
     model = DigitModel()
-    one, three = model.predict([read_digit(drawn("1", 5, 18)), read_digit(digit())])
+    one, three = model.predict([read(drawn("1", 5, 18)).image, read(digit()).image])
     assert isinstance(one, Prediction) and (one.digit, three.digit) == (1, 3)
     assert len(three.probabilities) == 10 and sum(three.probabilities) == pytest.approx(1, abs=1e-5)
     assert three.top(2)[0] == (3, three.probability) and three.top(2)[1][1] <= three.probability
     assert three.to_json(2) == {"digit": 3, "probability": three.probability,
                                 "top": [{"digit": d, "probability": p} for d, p in three.top(2)]}
-    assert model.predict(read_digit(digit()))[0] == three  # one [28, 28] image is a batch of one
+    assert model.predict(read(digit()).image)[0] == three  # one [28, 28] image is a batch of one
     with pytest.raises(InputError, match=r"images must be \[N, 28, 28\]"):
         model.predict(np.zeros((2, 28, 27)))
 
 
 def test_symbols_fitted_from_arrays_are_classified_by_their_nearest_references():
-    zeros = [read_digit(drawn("0", scale, width)) for scale, width in ((5, 14), (4, 20), (6, 10))]
-    ones = [read_digit(drawn("1", scale, width)) for scale, width in ((5, 14), (4, 20), (6, 10))]
+    zeros = [read(drawn("0", scale, width)).image for scale, width in ((5, 14), (4, 20), (6, 10))]
+    ones = [read(drawn("1", scale, width)).image for scale, width in ((5, 14), (4, 20), (6, 10))]
     classifier = SymbolClassifier.fit_arrays(zeros + ones, ["zero"] * 3 + ["one"] * 3, variants=2)
     assert classifier.class_names == ["one", "zero"] and len(classifier.references.vectors) == 6 * 3
-    matches = classifier.classify([read_digit(drawn("0", 5.5, 16)), read_digit(drawn("1", 4.5, 12))], k=3)
+    matches = classifier.classify([read(drawn("0", 5.5, 16)).image, read(drawn("1", 4.5, 12)).image], k=3)
     assert [match.label for match in matches] == ["zero", "one"]
     distances = [n.distance for n in matches[0].neighbours]
     assert len(distances) == 3 and distances == sorted(distances) and 0 <= distances[0] < 4
@@ -75,7 +75,7 @@ def test_symbols_fitted_from_arrays_are_classified_by_their_nearest_references()
 def test_shipped_references_and_embedding():
     classifier = SymbolClassifier()
     assert len(classifier.class_names) == 24 and "alpha" in classifier.class_names
-    vectors = EmbeddingModel().embed(np.stack([read_digit(digit())] * 2))
+    vectors = EmbeddingModel().embed(np.stack([read(digit()).image] * 2))
     assert vectors.shape == (2, 50) and vectors.dtype == np.float32 and np.array_equal(vectors[0], vectors[1])
 
 

@@ -12,9 +12,9 @@ from typing import NamedTuple
 
 import numpy as np
 import pytest
-
-from runtime import mnist
 from runtime_support import MNIST_DIR, assert_one_error, digit, encoded, run_command, write
+
+from runtime.data import mnist
 
 TEST_IMAGES = "t10k-images-idx3-ubyte"
 

@@ -4,12 +4,12 @@ import json
 
 import numpy as np
 import pytest
+from runtime_support import MNIST_DIR, mnist_test_set, shared_folder, write_digits
 from typer.testing import CliRunner
 
 from runtime.cli import app
-from runtime.onnx_model import DIGITS
-from runtime.references import ReferenceSet
-from runtime_support import MNIST_DIR, mnist_test_set, shared_folder, write_digits
+from runtime.models import DIGITS
+from runtime.symbols.references import ReferenceSet
 
 runner = CliRunner()
 

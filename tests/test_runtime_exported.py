@@ -10,11 +10,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from runtime_support import MNIST_DIR, mnist_test_set, write_digits
 from typer.testing import CliRunner
 
 from runtime.cli import app
-from runtime.onnx_model import MODELS_DIR, OnnxModel
-from runtime_support import MNIST_DIR, mnist_test_set, write_digits
+from runtime.models import OnnxModel
+from runtime.models.contract import MODELS_DIR
 
 FOLDERS = [MODELS_DIR] + [Path(folder) for folder in os.environ.get("RUNTIME_TEST_MODELS", "").split(":") if folder]
 

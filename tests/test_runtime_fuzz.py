@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from runtime.data.idx import parse_idx
 from runtime.errors import InputError
-from runtime.idx import parse_idx
-from runtime.preprocess import preprocess_file, to_mnist
+from runtime.reading import read
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -48,7 +48,7 @@ def damaged_pictures(draw) -> bytes:
 def test_image_files_of_any_bytes(tmp_path, data):
     path = tmp_path / "picture.png"
     path.write_bytes(data)
-    preprocess_or_input_error(preprocess_file, path)
+    preprocess_or_input_error(lambda source: read(source).image, path)
 
 
 DTYPES = st.sampled_from([np.uint8, np.uint16, np.int16, np.float32, np.float64, np.bool_])
@@ -61,7 +61,7 @@ SHAPES = hnp.array_shapes(min_dims=0, max_dims=4, min_side=1, max_side=40)
                                   st.tuples(st.integers(8, 40), st.integers(8, 40), st.sampled_from([1, 3, 4])))))
 @example(image=np.full((20, 20), np.nan, np.float32))
 def test_arrays_of_any_shape_and_type(image):
-    preprocess_or_input_error(to_mnist, image)
+    preprocess_or_input_error(lambda source: read(source).image, image)
 
 
 def idx_header(code: int, shape: tuple[int, ...]) -> bytes:

@@ -3,9 +3,9 @@ import subprocess
 import sys
 
 import pytest
-
-from runtime.onnx_model import DIGITS
 from runtime_support import FORBIDDEN, mnist_test_set, write_digits
+
+from runtime.models import DIGITS
 
 # Runs the CLI as the console script does, then lists every forbidden top-level module that got imported.
 PROBE = """

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from runtime.errors import InputError
-from runtime.onnx_model import DIGITS, EMBEDDING, GREEK_REFS, METADATA_FIELDS, OnnxModel
-from runtime.references import ReferenceSet
+from runtime.models import DIGITS, EMBEDDING, GREEK_REFS, OnnxModel
+from runtime.models.contract import METADATA_FIELDS
+from runtime.symbols.references import ReferenceSet
 
 
 def test_shipped_models_load_with_their_kinds_and_shapes():

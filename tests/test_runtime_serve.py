@@ -14,10 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
+from runtime_support import SHARED_DATA, assert_one_error, digit, encoded, run_command, served, shared_folder, write
 
-from runtime.api import read_digit
-from runtime_support import (SHARED_DATA, assert_one_error, digit, encoded, run_command, served, shared_folder,
-                             write)
+from runtime.reading import read
 
 httpx = pytest.importorskip("httpx")
 
@@ -86,7 +85,7 @@ def test_one_picture_as_the_raw_body_with_the_image_the_network_saw(client, pict
     data = pictures[1].read_bytes()
     answer = client.post("/predict?image=1", content=data, headers={"Content-Type": "image/jpeg"}).json()
     assert len(answer) == 1 and answer[0]["path"] == "body" and answer[0]["digit"] == 3
-    np.testing.assert_allclose(answer[0]["image"], read_digit(data), atol=5e-4)
+    np.testing.assert_allclose(answer[0]["image"], read(data).image, atol=5e-4)
 
 
 def test_greek_classify_answers_as_the_cli(client, tmp_path):

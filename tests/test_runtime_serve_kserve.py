@@ -7,9 +7,9 @@ import json
 
 import numpy as np
 import pytest
-
-from runtime.api import read_digit
 from runtime_support import SHARED_DATA, digit, encoded, run_command, served, write
+
+from runtime.reading import read
 
 httpclient = pytest.importorskip("tritonclient.http", reason="needs tritonclient[http]")
 
@@ -48,7 +48,7 @@ def test_health_and_metadata(triton):
 
 
 def test_infer_gives_the_numbers_of_the_cli(triton, pictures, tmp_path):
-    images = np.stack([read_digit(path) for path in pictures])
+    images = np.stack([read(path).image for path in pictures])
     probabilities = np.exp(infer(triton, "digits", "log_probs", images))
     cli = json.loads(run_command("runtime", "predict", *pictures, "--top-k", "10", "--json", cwd=tmp_path).stdout)
     expected = np.array([[row["probability"] for row in sorted(entry["top"], key=lambda t: t["digit"])]
@@ -61,7 +61,7 @@ def test_infer_gives_the_numbers_of_the_cli(triton, pictures, tmp_path):
 
 def test_binary_tensors_give_the_numbers_of_json_ones(triton, pictures):
     """tritonclient's default: the tensors' bytes after the JSON, in the request and in the answer."""
-    images = np.stack([read_digit(path) for path in pictures])
+    images = np.stack([read(path).image for path in pictures])
     binary = infer(triton, "digits", "log_probs", images, binary=True)
     assert binary.dtype == np.float32 and binary.shape == (len(images), 10)
     np.testing.assert_allclose(binary, infer(triton, "digits", "log_probs", images), rtol=1e-6)

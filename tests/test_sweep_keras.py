@@ -10,8 +10,8 @@ from keras_impl.convert import keras_to_torch, set_weights, torch_to_keras
 from keras_impl.model import build
 from keras_impl.train import evaluate, seeded_model, trained_epochs
 from recipe.history import evaluated_epochs
+from recipe.normalisation import normalise
 from recipe.settings import Recipe
-from runtime.preprocess import normalise
 from sweep import trial
 from sweep.cli import main
 from sweep.config import with_values

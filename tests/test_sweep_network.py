@@ -4,8 +4,8 @@ import torch
 
 from recipe.history import evaluated_epochs
 from recipe.settings import SEED, Recipe
+from runtime.data.mnist import Mnist
 from runtime.errors import InputError
-from runtime.mnist import Mnist
 from sweep.config import with_values
 from sweep.trial import Trial
 from sweep.trial import train as train_trial

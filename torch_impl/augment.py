@@ -6,7 +6,7 @@ batch) and then has its strokes thickened or thinned by blending towards a 3x3 d
 import torch
 import torch.nn.functional as F
 
-from runtime.preprocess import MNIST_MEAN, MNIST_STD
+from recipe.normalisation import MNIST_MEAN, MNIST_STD
 
 ROTATION = 12.0  # degrees, uniform +-
 SCALE = 0.1  # relative size change, uniform +-

@@ -2,8 +2,8 @@
 import numpy as np
 import torch
 
-from runtime import mnist
-from runtime.preprocess import normalise
+from recipe.normalisation import normalise
+from runtime.data import mnist
 
 Tensors = tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]
 

@@ -3,7 +3,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from runtime.preprocess import normalise
+from recipe.normalisation import normalise
 from torch_impl.model import Net
 
 

@@ -2,7 +2,8 @@
 import numpy as np
 import torch
 
-from runtime.preprocess import normalise, preprocess_file
+from recipe.normalisation import normalise
+from runtime.reading import read
 from torch_impl.model import Net
 
 
@@ -15,5 +16,5 @@ def log_probabilities(model: Net, images01: np.ndarray) -> np.ndarray:
 
 def predict_files(model: Net, paths) -> tuple[np.ndarray, np.ndarray]:
     """Preprocessed 28x28 images and their log-probabilities, for picture files."""
-    images = np.stack([preprocess_file(path) for path in paths])
+    images = np.stack([read(path).image for path in paths])
     return images, log_probabilities(model, images)

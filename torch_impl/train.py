@@ -8,7 +8,7 @@ import torch.nn.functional as F
 
 from recipe.history import EpochResult, OnBatch, OnEpoch, history
 from recipe.settings import SEED, Recipe, limited
-from runtime import mnist
+from runtime.data import mnist
 from torch_impl.augment import augment
 from torch_impl.data import Tensors, as_tensors
 from torch_impl.model import Net

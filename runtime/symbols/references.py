@@ -7,8 +7,8 @@ such as the built-in synthetic letters; `classify` takes the nearest of them in 
 embedding. The copies fill the space between one writer's drawings and another's, which is where
 a bare nearest neighbour among 9 drawings per class goes wrong.
 
-A set may also carry a projection (`discriminant`): the directions of the embedding that separate its
-classes most. Its vectors are then stored projected, and queries are projected before they are compared.
+A set may also carry a projection (export.shipped.discriminant fits one): the directions of the embedding
+that separate its classes most. Its vectors are then stored projected, and queries are projected before they are compared.
 It also says how many nearest references vote unless a caller says otherwise (`votes`; 1 for `fit`).
 """
 import zipfile
@@ -19,10 +19,10 @@ from typing import NamedTuple
 import numpy as np
 
 from runtime import atomic
-from runtime.distort import variants
 from runtime.errors import InputError, existing_file
-from runtime.knn import Vote, knn_classify, l2_normalise
-from runtime.symbols import SymbolSet, selection
+from runtime.symbols.distort import variants
+from runtime.symbols.knn import Vote, knn_classify, l2_normalise
+from runtime.symbols.sets import SymbolSet, selection
 
 DIMENSIONS = 50
 VARIANTS = 40
@@ -102,26 +102,6 @@ def fit(symbols: SymbolSet, embed: Embed, variant_count: int = VARIANTS, seed: i
     """The default reference set: the embeddings of `augmented` images."""
     images_set = augmented(symbols, variant_count, seed, extra)[0]
     return ReferenceSet(embed(images_set.images).astype(np.float32), images_set.labels, images_set.class_names)
-
-
-def discriminant(references: ReferenceSet, regularisation: float = 0.01) -> ReferenceSet:
-    """The set projected on the C - 1 directions that best separate its C classes, with that projection.
-
-    Fisher's linear discriminant of the L2-normalised embeddings: the directions along which the class
-    centres lie far apart for how much each class spreads (its within-class covariance, made invertible by
-    adding `regularisation` of its mean variance). The MNIST embedding spends many of its 50 dimensions on
-    differences that do not tell letters apart; with the generated letters' projection (fitted on them
-    alone) writer 1's drawings are named as before and the held-out writer 2's better (README, "Zero-shot").
-    """
-    vectors, labels = l2_normalise(references.vectors), references.labels
-    centres = np.stack([vectors[labels == label].mean(axis=0) for label in range(len(references.class_names))])
-    within = np.cov((vectors - centres[labels]).T, bias=True)
-    within += regularisation * np.trace(within) / len(within) * np.eye(len(within))
-    variances, axes = np.linalg.eigh(within)
-    whiten = axes / np.sqrt(variances)  # within-class spread becomes the same in every direction
-    _, directions = np.linalg.eigh(whiten.T @ np.cov(centres.T, bias=True) @ whiten)
-    projection = (whiten @ directions[:, ::-1][:, :len(centres) - 1]).astype(np.float32)  # largest spread first
-    return references._replace(vectors=l2_normalise(vectors @ projection).astype(np.float32), projection=projection)
 
 
 def classify(references: ReferenceSet, vectors: np.ndarray, k: int | None = None) -> Vote:

@@ -1,4 +1,4 @@
-"""Dynamic batching: calls from many threads that arrive together run as one call of the model.
+"""Dynamic batching: calls from many threads or tasks that arrive together run as one call of the model.
 
 onnxruntime reads a batch of 64 digits in about a sixth of the time per image of a batch of one
 (bench/RESULTS.md); a server answering many small requests gains that by batching them.
@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+
+from runtime.models.contract import OnnxModel
 
 Run = Callable[[np.ndarray], np.ndarray]  # [N, ...] -> [N, ...]
 # `runtime serve`'s defaults, from a grid of bench/serving.py runs (32 clients of one digit each, max batch
@@ -32,7 +34,7 @@ class _Job:
 
 
 class Batcher:
-    """A drop-in for `run` that is safe to call from many threads at once.
+    """A run function that is safe to call from many threads at once.
 
     One worker thread takes the first waiting call, then gathers the calls arriving within
     `max_wait_s` of it until `max_batch` inputs are pending, runs them as one concatenated batch,
@@ -104,3 +106,23 @@ class Batcher:
                 job.error = error
         for job in jobs:
             job.done()
+
+
+class BatchedModel:
+    """An OnnxModel whose calls, from many threads or tasks, run together in batches: `run` (blocking),
+    `run_async` (awaited on an event loop) and `close` (finish what waits, stop the worker)."""
+
+    def __init__(self, net: OnnxModel, max_batch: int = MAX_BATCH, max_wait_ms: float = MAX_WAIT_MS) -> None:
+        self.net = net
+        self.kind, self.metadata = net.kind, net.metadata
+        self._batcher = Batcher(net.run, max_batch, max_wait_ms / 1000)
+
+    def run(self, images01: np.ndarray) -> np.ndarray:
+        """As OnnxModel.run."""
+        return self._batcher(images01)
+
+    async def run_async(self, images01: np.ndarray) -> np.ndarray:
+        return await self._batcher.run_async(images01)
+
+    def close(self) -> None:
+        self._batcher.close()

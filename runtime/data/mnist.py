@@ -17,8 +17,8 @@ from typing import NamedTuple
 import numpy as np
 
 from runtime import atomic
+from runtime.data.idx import read_idx
 from runtime.errors import InputError
-from runtime.idx import read_idx
 
 SHA256 = {
     "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",

@@ -8,7 +8,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
-from runtime.preprocess import to_mnist
+from runtime.reading import read
 
 _UPSAMPLE = 4  # 28x28 references are distorted at 112x112 (plus a margin), then preprocessed again
 
@@ -33,7 +33,7 @@ def variants(image28: np.ndarray, count: int, rng: np.random.Generator, strength
     big = cv2.resize(np.asarray(image28, np.float32), None, fx=_UPSAMPLE, fy=_UPSAMPLE,
                      interpolation=cv2.INTER_CUBIC).clip(0, 1)
     big = cv2.copyMakeBorder(big, *(28,) * 4, cv2.BORDER_CONSTANT)  # room to rotate and grow
-    return np.array([to_mnist(distort(big, rng, strength)) for _ in range(count)], np.float32).reshape(count, 28, 28)
+    return np.array([read(distort(big, rng, strength)).image for _ in range(count)], np.float32).reshape(count, 28, 28)
 
 
 def _affine(ink: np.ndarray, rng: np.random.Generator, strength: Strength) -> np.ndarray:

@@ -6,70 +6,75 @@
 
 Tensors travel as JSON `data`, flat in row-major order (or nested), or as raw little-endian bytes
 after the JSON (the protocol's binary-data extension, tritonclient's default). Inference awaits the
-model's Batcher (`model.run.run_async`), which the server puts in place of `run`.
+model's batches (BatchedModel.run_async): no thread waits for them.
 """
 import importlib.metadata
 import json
 import math
+from functools import partial
 
 import numpy as np
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from runtime.api import DigitModel, EmbeddingModel
-from runtime.http_errors import HTTPError, json_body
-from runtime.onnx_model import INPUT_NAME, INPUT_SHAPE, OnnxModel
+from runtime.models import BatchedModel
+from runtime.models.contract import INPUT_NAME, INPUT_SHAPE, OnnxModel
+from runtime.serve.http import HTTPError, json_body
 
 VERSION = "1"  # every model has one version
 PLATFORM = "onnxruntime_onnx"
 
-Model = DigitModel | EmbeddingModel
 
-
-def routes(models: dict[str, Model]) -> list[Route]:
+def routes(models: dict[str, BatchedModel]) -> list[Route]:
     """The protocol's routes for `models` (name -> model)."""
-    async def live(request: Request) -> JSONResponse:
-        return JSONResponse({"live": True})
+    def of(models_endpoint):  # the endpoint with the models bound: Starlette's Route takes partials
+        return partial(models_endpoint, models)
+    return [Route("/v2/health/live", _live), Route("/v2/health/ready", _ready), Route("/v2", _server_metadata),
+            Route("/v2/models/{name}", of(_model_metadata)), Route("/v2/models/{name}/ready", of(_model_ready)),
+            Route("/v2/models/{name}/infer", of(_infer), methods=["POST"]),
+            Route("/v2/models/{name}/versions/{version}/infer", of(_infer), methods=["POST"])]
 
-    async def ready(request: Request) -> JSONResponse:
-        return JSONResponse({"ready": True})
 
-    async def server_metadata(request: Request) -> JSONResponse:
-        return JSONResponse({"name": "runtime", "version": importlib.metadata.version("mnist-runtime"),
-                             "extensions": []})
+async def _live(request: Request) -> JSONResponse:
+    return JSONResponse({"live": True})
 
-    async def model_metadata(request: Request) -> JSONResponse:
-        name = request.path_params["name"]
-        return JSONResponse(metadata(name, _model(models, request).net))
 
-    async def model_ready(request: Request) -> JSONResponse:
-        _model(models, request)
-        return JSONResponse({"name": request.path_params["name"], "ready": True})
+async def _ready(request: Request) -> JSONResponse:
+    return JSONResponse({"ready": True})
 
-    async def infer(request: Request) -> Response:
-        model = _model(models, request)
-        payload, binary = _split_body(await request.body(), request.headers.get("inference-header-content-length"))
-        batch = input_batch(payload, binary)
-        output_name = _output_name(payload, model.net)
-        outputs = await model.run.run_async(batch)
-        answer = {"model_name": request.path_params["name"], "model_version": VERSION,
-                  "outputs": [{"name": output_name, "datatype": "FP32", "shape": list(outputs.shape)}]}
-        if isinstance(payload.get("id"), str):
-            answer["id"] = payload["id"]
-        if not _wants_binary(payload):
-            answer["outputs"][0]["data"] = outputs.ravel().tolist()
-            return JSONResponse(answer)
-        data = outputs.astype("<f4").tobytes()
-        answer["outputs"][0]["parameters"] = {"binary_data_size": len(data)}
-        header = json.dumps(answer).encode()
-        return Response(header + data, media_type="application/octet-stream",
-                        headers={"Inference-Header-Content-Length": str(len(header))})
 
-    return [Route("/v2/health/live", live), Route("/v2/health/ready", ready), Route("/v2", server_metadata),
-            Route("/v2/models/{name}", model_metadata), Route("/v2/models/{name}/ready", model_ready),
-            Route("/v2/models/{name}/infer", infer, methods=["POST"]),
-            Route("/v2/models/{name}/versions/{version}/infer", infer, methods=["POST"])]
+async def _server_metadata(request: Request) -> JSONResponse:
+    return JSONResponse({"name": "runtime", "version": importlib.metadata.version("mnist-runtime"), "extensions": []})
+
+
+async def _model_metadata(models: dict[str, BatchedModel], request: Request) -> JSONResponse:
+    return JSONResponse(metadata(request.path_params["name"], _model(models, request).net))
+
+
+async def _model_ready(models: dict[str, BatchedModel], request: Request) -> JSONResponse:
+    _model(models, request)
+    return JSONResponse({"name": request.path_params["name"], "ready": True})
+
+
+async def _infer(models: dict[str, BatchedModel], request: Request) -> Response:
+    model = _model(models, request)
+    payload, binary = _split_body(await request.body(), request.headers.get("inference-header-content-length"))
+    batch = input_batch(payload, binary)
+    output_name = _output_name(payload, model.net)
+    outputs = await model.run_async(batch)
+    answer = {"model_name": request.path_params["name"], "model_version": VERSION,
+              "outputs": [{"name": output_name, "datatype": "FP32", "shape": list(outputs.shape)}]}
+    if isinstance(payload.get("id"), str):
+        answer["id"] = payload["id"]
+    if not _wants_binary(payload):
+        answer["outputs"][0]["data"] = outputs.ravel().tolist()
+        return JSONResponse(answer)
+    data = outputs.astype("<f4").tobytes()
+    answer["outputs"][0]["parameters"] = {"binary_data_size": len(data)}
+    header = json.dumps(answer).encode()
+    return Response(header + data, media_type="application/octet-stream",
+                    headers={"Inference-Header-Content-Length": str(len(header))})
 
 
 def metadata(name: str, net: OnnxModel) -> dict:
@@ -142,7 +147,7 @@ def input_batch(payload: dict, binary: bytes = b"") -> np.ndarray:
     return batch
 
 
-def _model(models: dict[str, Model], request: Request) -> Model:
+def _model(models: dict[str, BatchedModel], request: Request) -> BatchedModel:
     name, version = request.path_params["name"], request.path_params.get("version", VERSION)
     if name not in models or version != VERSION:
         raise HTTPError(404, f"unknown model {name[:40]!r} version {version[:20]!r}: "

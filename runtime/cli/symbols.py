@@ -6,13 +6,12 @@ from pathlib import Path
 import numpy as np
 import typer
 
-from runtime import references
-from runtime.api import EmbeddingModel, SymbolClassifier, class_list
 from runtime.errors import report
-from runtime.inputs import load_images
-from runtime.knn import sum_squared_distances
-from runtime.onnx_model import EMBEDDING, GREEK_REFS
-from runtime.symbols import SymbolSet, read_symbol_folder
+from runtime.models import EMBEDDING, GREEK_REFS, EmbeddingModel
+from runtime.reading.files import read_files
+from runtime.symbols import SymbolClassifier, SymbolSet, class_list, read_symbol_folder
+from runtime.symbols.knn import sum_squared_distances
+from runtime.symbols.references import VARIANTS
 
 greek = typer.Typer(help="Classify symbols (e.g. Greek letters) by nearest neighbours in the 50-d embedding.",
                     no_args_is_help=True, rich_markup_mode="markdown")
@@ -25,7 +24,7 @@ AS_JSON = typer.Option(False, "--json", help="Print the results as JSON.")
 def fit_command(
     folder: Path = FOLDER,
     out: Path = typer.Option(..., "-o", "--out", help="Reference set to write (.npz)."),
-    variants: int = typer.Option(references.VARIANTS, min=0,
+    variants: int = typer.Option(VARIANTS, min=0,
                                  help="Seeded distorted copies of each drawing (other slants, sizes, strokes)."),
     seed: int = typer.Option(0, help="Seed of the distorted copies."),
     model: Path = MODEL,
@@ -65,9 +64,10 @@ def classify_command(
 def print_matches(classifier: SymbolClassifier, images: list[Path], k: int | None, as_json: bool) -> None:
     """Classify the pictures (files, or folders of them) and print each match; a picture that cannot be read
     is one error line and the rest are still classified, then the exit code is 1."""
-    pictures, paths, failed = load_images(images)
+    readings, paths, failed = read_files(images)
     report(failed)
-    results = [{"path": str(path), **match.to_json()} for path, match in zip(paths, classifier.classify(pictures, k))]
+    matches = classifier.classify([reading.image for reading in readings], k)
+    results = [{"path": str(path), **match.to_json()} for path, match in zip(paths, matches)]
     if as_json:
         typer.echo(json.dumps(results, indent=2))
     for result in [] if as_json else results:

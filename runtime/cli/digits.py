@@ -1,31 +1,22 @@
-"""`runtime`: read handwritten digits and place symbols in the digit network's embedding space.
-
-Needs only numpy, onnxruntime, OpenCV and typer; the default models ship inside the package.
-"""
+"""`runtime predict`, `embed`, `evaluate`, `info` and `fetch`: the digit network and its embedding on pictures,
+MNIST and model files."""
 import json
 from pathlib import Path
 
 import numpy as np
 import typer
 
-from runtime import atomic, batching
-from runtime.api import DigitModel, EmbeddingModel, where_json
-from runtime.errors import InputError, report, run_cli
-from runtime.greek_cli import greek
-from runtime.inputs import images_of, load_images, load_readings
-from runtime.onnx_model import DIGITS, EMBEDDING, GREEK_REFS, OnnxModel, describe
+from runtime import atomic
+from runtime.errors import InputError, report
+from runtime.models import DIGITS, EMBEDDING, DigitModel, EmbeddingModel, OnnxModel
+from runtime.models.contract import describe
+from runtime.reading.files import read_files
 
-DATA_DIR = Path("data/mnist")  # runtime.mnist.DEFAULT_DIR, without importing the downloader at start-up
-
-app = typer.Typer(help="Recognise handwritten digits and symbols with the exported MNIST network (ONNX).",
-                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
-                  rich_markup_mode="markdown")  # markdown: docstring paragraphs are reflowed
-app.add_typer(greek, name="greek")
+DATA_DIR = Path("data/mnist")  # runtime.data.mnist.DEFAULT_DIR, without importing the downloader at start-up
 IMAGES = typer.Argument(..., help="Image files or folders of images (photos, scans, drawings).")
 AS_JSON = typer.Option(False, "--json", help="Print the results as JSON.")
 
 
-@app.command("predict")
 def predict_command(
     images: list[Path] = IMAGES,
     model: Path = typer.Option(DIGITS, help="A full-network ONNX file.", show_default="the shipped digits.onnx"),
@@ -40,10 +31,10 @@ def predict_command(
     still processed; the exit code is then 1.
     """
     digits = DigitModel(model)
-    readings, paths, failed = load_readings(images)
+    readings, paths, failed = read_files(images)
     report(failed)
-    predictions = digits.predict(images_of(readings))
-    results = [{"path": str(path), **prediction.to_json(top_k), **where_json(reading)}
+    predictions = digits.predict([reading.image for reading in readings])
+    results = [{"path": str(path), **prediction.to_json(top_k), **reading.where()}
                for path, prediction, reading in zip(paths, predictions, readings)]
     if as_json:
         typer.echo(json.dumps(results, indent=2))
@@ -53,7 +44,6 @@ def predict_command(
         raise typer.Exit(1)
 
 
-@app.command("embed")
 def embed_command(
     images: list[Path] = IMAGES,
     out: Path = typer.Option(..., "-o", "--out",
@@ -64,9 +54,9 @@ def embed_command(
     if out.suffix not in (".npy", ".csv"):
         raise InputError(f"{out}: output must end in .npy or .csv")
     embedding = EmbeddingModel(model)
-    pictures, paths, failed = load_images(images)
+    readings, paths, failed = read_files(images)
     report(failed)
-    vectors = embedding.embed(pictures)
+    vectors = embedding.embed([reading.image for reading in readings])
     with atomic.atomic_path(out) as tmp:
         if out.suffix == ".npy":
             with tmp.open("wb") as handle:
@@ -80,14 +70,13 @@ def embed_command(
         raise typer.Exit(1)
 
 
-@app.command("evaluate")
 def evaluate_command(
     model: Path = typer.Option(DIGITS, help="A full-network ONNX file.", show_default="the shipped digits.onnx"),
     data_dir: Path = typer.Option(DATA_DIR, help="Folder of the MNIST IDX files (fetched if missing)."),
     as_json: bool = AS_JSON,
 ) -> None:
     """Accuracy of a model on the 10,000 MNIST test images."""
-    from runtime import mnist
+    from runtime.data import mnist
 
     digits = DigitModel(model)
     data = mnist.load(data_dir)
@@ -98,7 +87,6 @@ def evaluate_command(
                f"test accuracy: {100 * result['accuracy']:.2f}% ({correct}/{result['images']}) for {model}")
 
 
-@app.command("info")
 def info_command(model: Path = typer.Argument(..., help="An ONNX file."), as_json: bool = AS_JSON) -> None:
     """Show a model's inputs, outputs and metadata (how it was made, trained and verified)."""
     info = describe(OnnxModel(model))
@@ -113,40 +101,8 @@ def info_command(model: Path = typer.Argument(..., help="An ONNX file."), as_jso
         typer.echo(f"  {key}: {value}")
 
 
-@app.command("serve")
-def serve_command(
-    host: str = typer.Option("127.0.0.1", help="Address to listen on; 0.0.0.0 opens the server to the network."),
-    port: int = typer.Option(8000, min=0, max=65535, help="TCP port (0: any free one, printed at start)."),
-    model: Path = typer.Option(DIGITS, help="A full-network ONNX file.", show_default="the shipped digits.onnx"),
-    embedding: Path = typer.Option(EMBEDDING, help="An embedding ONNX file.",
-                                   show_default="the shipped embedding.onnx"),
-    refs: Path = typer.Option(GREEK_REFS, help="Reference set from `greek fit`.",
-                              show_default="the shipped generated letters alpha..omega"),
-    max_batch: int = typer.Option(batching.MAX_BATCH, min=1, help="Most images run as one batch (1: no batching)."),
-    max_wait_ms: float = typer.Option(batching.MAX_WAIT_MS, min=0,
-                                      help="Longest wait for more requests to join a batch."),
-) -> None:
-    """Serve the networks over HTTP until Ctrl-C or SIGTERM: a drawing page at /, `POST /predict`,
-    `/embed` and `/greek/classify` (pictures as multipart field `file`, or one as the raw body), and the
-    Open Inference Protocol (KServe v2) under /v2 for the models `digits` and `embedding`.
-
-    Needs the `[serve]` extra (Starlette, uvicorn, python-multipart).
-    """
-    try:  # imported here: the other commands start without Starlette and uvicorn
-        from runtime import server
-    except ModuleNotFoundError as missing:
-        raise InputError(f"runtime serve needs the [serve] extra ({missing.name} is not installed): "
-                         "pip install \"./runtime[serve]\" (in the repository)") from None
-    server.serve(server.load_models(model, embedding, refs, max_batch, max_wait_ms), host, port)
-
-
-@app.command("fetch")
 def fetch_command(data_dir: Path = typer.Option(DATA_DIR, help="Where to put the MNIST IDX files.")) -> None:
     """Download MNIST (checked by SHA-256); nothing is fetched when the files are already there."""
-    from runtime import mnist
+    from runtime.data import mnist
 
     typer.echo(f"MNIST ready in {mnist.fetch(data_dir)}")
-
-
-def main() -> None:
-    run_cli(app)

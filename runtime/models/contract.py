@@ -2,7 +2,7 @@
 
 The contract every exported graph keeps, whichever framework it came from:
   input  "image": float32 [N, 1, 28, 28], ink-bright pixels in [0, 1] exactly as
-         runtime.preprocess makes them; the MNIST normalisation happens inside the graph;
+         runtime.reading makes them; the MNIST normalisation happens inside the graph;
   output "log_probs" [N, 10] (kind "full") or "embedding" [N, 50] (kind "embedding", the dense-50 layer).
 """
 import os
@@ -16,7 +16,7 @@ from runtime.errors import InputError, existing_file
 INPUT_NAME = "image"
 INPUT_SHAPE = (1, 28, 28)  # after the batch dimension
 OUTPUTS = {"full": ("log_probs", 10), "embedding": ("embedding", 50)}
-MODELS_DIR = Path(__file__).parent / "models"
+MODELS_DIR = Path(__file__).parent  # the shipped graphs lie beside the code that runs them
 DIGITS = MODELS_DIR / "digits.onnx"
 EMBEDDING = MODELS_DIR / "embedding.onnx"
 GREEK_REFS = MODELS_DIR / "greek_refs.npz"

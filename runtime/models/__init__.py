@@ -1,0 +1,86 @@
+"""The two exported networks as Python objects: DigitModel (pictures' images in, Predictions out) and
+EmbeddingModel (the dense-50 layer). They run with onnxruntime alone (runtime.models.contract), on their own
+or behind a BatchedModel (runtime.models.batching), which the server gives them.
+
+Images are the networks' input: float32 [N, 28, 28] (or one [28, 28]), ink bright, in [0, 1], as
+runtime.reading makes them. The shipped graphs lie in this folder.
+"""
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from runtime.errors import InputError
+from runtime.models.batching import BatchedModel
+from runtime.models.contract import DIGITS, EMBEDDING, GREEK_REFS, OnnxModel
+
+Net = OnnxModel | BatchedModel
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The digit network's answer for one picture."""
+    digit: int
+    probability: float
+    probabilities: tuple[float, ...]  # of the digits 0..9
+
+    def top(self, k: int = 1) -> list[tuple[int, float]]:
+        """The k most likely (digit, probability), most likely first."""
+        order = sorted(range(len(self.probabilities)), key=lambda d: -self.probabilities[d])
+        return [(digit, self.probabilities[digit]) for digit in order[:k]]
+
+    def to_json(self, top_k: int = 1) -> dict:
+        """As in `runtime predict --json` (without the path)."""
+        return {"digit": self.digit, "probability": self.probability,
+                "top": [{"digit": digit, "probability": p} for digit, p in self.top(top_k)]}
+
+
+class DigitModel:
+    """The full network (default: the shipped digits.onnx): images in, Predictions out."""
+
+    def __init__(self, net: str | Path | Net = DIGITS, spin_wait: bool = True) -> None:
+        """`net`: an ONNX file, or a loaded network; `spin_wait`: see OnnxModel (a server passes False)."""
+        self.net = _network(net, "full", spin_wait)
+
+    def run(self, images: np.ndarray | Sequence[np.ndarray]) -> np.ndarray:
+        """[N, 10] log-probabilities."""
+        return self.net.run(as_batch(images))
+
+    def predict(self, images: np.ndarray | Sequence[np.ndarray]) -> list[Prediction]:
+        probabilities = np.exp(self.run(images)).astype(float)
+        return [Prediction(int(row.argmax()), float(row.max()), tuple(row.tolist())) for row in probabilities]
+
+
+class EmbeddingModel:
+    """The network up to its dense-50 layer (default: the shipped embedding.onnx)."""
+
+    def __init__(self, net: str | Path | Net = EMBEDDING, spin_wait: bool = True) -> None:
+        """`net`: an ONNX file, or a loaded network; `spin_wait`: see OnnxModel (a server passes False)."""
+        self.net = _network(net, "embedding", spin_wait)
+
+    def embed(self, images: np.ndarray | Sequence[np.ndarray]) -> np.ndarray:
+        """float32 [N, 50]."""
+        return self.net.run(as_batch(images))
+
+
+def _network(net: str | Path | Net, kind: str, spin_wait: bool) -> Net:
+    if isinstance(net, (OnnxModel, BatchedModel)):
+        if net.kind != kind:
+            raise InputError(f"need the {kind} network, got the {net.kind} one")
+        return net
+    return OnnxModel(net, kind, spin_wait)
+
+
+def as_batch(images: np.ndarray | Sequence[np.ndarray]) -> np.ndarray:
+    """float32 [N, 28, 28] from one [28, 28] image, a list of them (maybe empty), or [N, 28, 28] / [N, 1, 28, 28]."""
+    batch = np.asarray(images, np.float32)
+    if batch.shape == (0,):
+        return batch.reshape(0, 28, 28)
+    if batch.shape[-2:] != (28, 28) or batch.ndim not in (2, 3, 4) or (batch.ndim == 4 and batch.shape[1] != 1):
+        raise InputError(f"images must be [N, 28, 28] (runtime.reading.read makes them), got {list(batch.shape)}")
+    return batch.reshape(-1, 28, 28)
+
+
+__all__ = ["DIGITS", "EMBEDDING", "GREEK_REFS", "BatchedModel", "DigitModel", "EmbeddingModel", "OnnxModel",
+           "Prediction", "as_batch"]

@@ -1,0 +1,119 @@
+"""Pictures in, float working images out: files and encoded bytes decoded, decoded pixels checked, size bounded.
+
+A working image is float32 in [0, 1], [H, W] gray or [H, W, 3] BGR (alpha resolved), its longer side at most
+WORK_SIDE. Errors carry no name; `runtime.reading.read` starts them with the picture's.
+"""
+import struct
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from runtime.errors import InputError
+
+MAX_PIXELS = 40_000_000
+MIN_SIDE = 8
+WORK_SIDE = 640  # longer side of the working copy: ample for a 20-px result, bounded cost
+
+# OpenCV prints warnings such as "PNG input buffer is incomplete" on stderr; a file it cannot decode
+# is reported by decode_bytes in one line of its own.
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+
+
+def file_bytes(path: Path) -> np.ndarray:
+    """The bytes of an image file, uint8 [n]."""
+    if path.is_dir():
+        raise InputError("is a directory, not an image file")
+    try:
+        return np.fromfile(path, np.uint8)
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except OSError as error:
+        raise InputError(f"cannot read ({error.strerror or error})") from None
+
+
+def decode_bytes(data: bytes | np.ndarray) -> np.ndarray:
+    """The working image of an encoded picture (PNG, JPEG, ...), shrunk before it is made float: less memory."""
+    data = np.frombuffer(data, np.uint8) if isinstance(data, (bytes, bytearray, memoryview)) else data
+    if data.size == 0:
+        raise InputError("empty file")
+    size = _header_size(data)
+    if size:
+        _check_size(*size)
+    try:
+        image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    except cv2.error as error:  # raised past OpenCV's own limit of 2**30 pixels (formats not checked above)
+        raise InputError(f"cannot decode image (OpenCV: {error.err})") from None
+    if image is None:
+        raise InputError("cannot decode image (corrupt, truncated or not an image)")
+    _check_size(image.shape[1], image.shape[0])
+    return as_gray_or_bgr(shrink(image, WORK_SIDE))
+
+
+def from_pixels(pixels: np.ndarray) -> np.ndarray:
+    """The working image of decoded pixels: [H, W] gray or [H, W, 3|4] BGR(A), integers over their full range
+    or floats in [0, 1]."""
+    return shrink(as_gray_or_bgr(np.asarray(pixels)), WORK_SIDE)
+
+
+def as_gray_or_bgr(image: np.ndarray) -> np.ndarray:
+    if image.dtype.kind == "u":
+        image = image.astype(np.float32) / np.iinfo(image.dtype).max
+    elif image.dtype.kind == "f" and np.isnan(image).any():
+        raise InputError("image has NaN pixels")
+    elif image.dtype.kind == "f":
+        image = np.clip(image, 0, 1).astype(np.float32)
+    else:
+        raise InputError(f"unsupported pixel type {image.dtype}")
+    if image.ndim == 3 and image.shape[2] in (1, 4):
+        image = image[..., 0] if image.shape[2] == 1 else _flatten_alpha(image)
+    if image.ndim != 2 and image.shape[2:] != (3,):
+        raise InputError(f"unsupported image shape {image.shape}")
+    if min(image.shape[:2]) < MIN_SIDE:
+        raise InputError(f"image too small to hold a digit ({image.shape[1]}x{image.shape[0]})")
+    return image
+
+
+def shrink(image: np.ndarray, longest: int) -> np.ndarray:
+    return resize_longest(image, longest) if max(image.shape[:2]) > longest else image
+
+
+def resize_longest(image: np.ndarray, longest: int) -> np.ndarray:
+    scale = longest / max(image.shape[:2])
+    size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+
+
+def _flatten_alpha(bgra: np.ndarray) -> np.ndarray:
+    """Composite onto a backdrop that contrasts with the opaque pixels, so they stay the ink."""
+    colour, alpha = bgra[..., :3], bgra[..., 3:]
+    opaque_level = (colour * alpha).sum() / max(3 * alpha.sum(), 1e-6)
+    backdrop = 0.0 if opaque_level > 0.5 else 1.0
+    return colour * alpha + backdrop * (1 - alpha)
+
+
+def _header_size(data: np.ndarray) -> tuple[int, int] | None:
+    """(width, height) from a PNG, BMP or JPEG header, so huge images are refused before decoding."""
+    head = data[:65536].tobytes()
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR" and len(head) >= 24:
+        return struct.unpack(">II", head[16:24])
+    if head.startswith(b"BM") and len(head) >= 26 and struct.unpack("<I", head[14:18])[0] >= 40:
+        width, height = struct.unpack("<ii", head[18:26])  # BITMAPINFOHEADER or later
+        return abs(width), abs(height)  # a negative height means rows stored top-down
+    if not head.startswith(b"\xff\xd8"):
+        return None
+    pos = 2
+    while pos + 9 <= len(head) and head[pos] == 0xFF:
+        marker = head[pos + 1]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # a start-of-frame segment
+            height, width = struct.unpack(">HH", head[pos + 5 : pos + 9])
+            return width, height
+        pos += 2 + struct.unpack(">H", head[pos + 2 : pos + 4])[0]
+    return None
+
+
+def _check_size(width: int, height: int) -> None:
+    if width * height > MAX_PIXELS:
+        raise InputError(f"image too large ({width}x{height} > {MAX_PIXELS} pixels)")
+    if min(width, height) < MIN_SIDE:
+        raise InputError(f"image too small to hold a digit ({width}x{height})")
