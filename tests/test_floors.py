@@ -16,6 +16,18 @@ FLOORS = [
 ]
 FLOOR = {package: level for level, packages in enumerate(FLOORS) for package in packages}
 OURS = set(FLOOR) | {"tests", "parity_tests"}
+# Inside the runtime, the same rule between its rooms; `runtime` itself (its __init__, loading the public names
+# on first use) and `runtime.__main__` stand on top.
+RUNTIME_FLOORS = [
+    {"runtime.errors"},
+    {"runtime.atomic"},
+    {"runtime.data", "runtime.reading", "runtime.models"},
+    {"runtime.symbols"},
+    {"runtime.serve"},
+    {"runtime.cli"},
+]
+ROOM = {room: level for level, rooms in enumerate(RUNTIME_FLOORS) for room in rooms}
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 250, 40
 
 
 def modules() -> dict[str, Path]:
@@ -61,6 +73,46 @@ def test_no_import_runs_back_up_or_sideways():
     assert wrong == []
 
 
+def room(module: str) -> str:
+    """The runtime room a module of the runtime lives in ("runtime.reading.ink" -> "runtime.reading")."""
+    return ".".join(module.split(".")[:2])
+
+
+def allowed_in_runtime(importer: str, imported: str) -> bool:
+    mine, other = room(importer), room(imported)
+    # runtime and runtime.__main__ stand on top; "runtime" itself is what `from runtime import atomic` also
+    # names, and its __init__ imports none of ours but on first use of a public name.
+    if mine not in ROOM or imported == "runtime":
+        return True
+    return other == mine or other in ROOM and ROOM[other] < ROOM[mine]
+
+
+def test_runtime_floors_name_every_room():
+    rooms = {room(name) for name in modules() if name.startswith("runtime.")} - {"runtime.__main__"}
+    assert rooms == set(ROOM)
+
+
+def test_no_runtime_import_runs_back_up_or_sideways():
+    wrong = [f"{name} imports {module}" for name, path in modules().items() if name.startswith("runtime")
+             for module in imports(path, name) if module.startswith("runtime") and not allowed_in_runtime(name, module)]
+    assert wrong == []
+
+
+def test_runtime_modules_and_functions_stay_small():
+    """A newcomer reads each room's modules in one sitting: at most 250 lines, no function over 40."""
+    large = []
+    for name, path in modules().items():
+        if not name.startswith("runtime"):
+            continue
+        source = path.read_text()
+        if len(source.splitlines()) > MAX_MODULE_LINES:
+            large.append(f"{name}: {len(source.splitlines())} lines")
+        large += [f"{name}.{node.name}: {node.end_lineno - node.lineno + 1} lines" for node in ast.walk(ast.parse(source))
+                  if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
+    assert large == []
+
+
 def circles(edges: dict[str, set[str]]) -> list[str]:
     """Every circle a depth-first walk of the import graph finds, as 'a -> b -> a'."""
     found, state = [], {}  # name -> "open" while on the walk's path, "done" after
@@ -91,7 +143,11 @@ def test_the_checks_see_what_they_should():
     assert allowed("export.graphs", "frameworks") and allowed("sweep.trial", "sweep.config")
     assert circles({"sweep.train": {"sweep.torch_train"}, "sweep.torch_train": {"sweep.train"}}) == [
         "sweep.torch_train -> sweep.train -> sweep.torch_train"]
+    assert not allowed_in_runtime("runtime.reading.ink", "runtime.models") and \
+        not allowed_in_runtime("runtime.models.contract", "runtime.serve.app")
+    assert allowed_in_runtime("runtime.serve.app", "runtime.reading") and allowed_in_runtime("runtime", "runtime.cli")
     edges = graph()
+    assert "runtime.reading.decode" in edges["runtime.reading.ink"]
     assert "recipe.settings" in edges["torch_impl.model"]
     assert "torch_impl.model" in edges["torch_impl.train"]
     assert "sweep.config" in edges["sweep.trial"]

@@ -25,8 +25,24 @@ files = distribution("mnist-runtime").files
 print(json.dumps({
     "top_level": sorted({f.parts[0] for f in files if not f.parts[0].endswith(".dist-info") and f.parts[0] != ".."}),
     "importable": [name for name in %r if importlib.util.find_spec(name)],
+    "files": sorted(str(f) for f in files if f.parts[0] == "runtime" and "__pycache__" not in f.parts),
 }))
 """ % (OUR_PACKAGES,)
+
+
+# The wheel's files: the runtime and its models, nothing the training project alone uses (no report helpers, no
+# leave-one-out, no launcher of framework commands).
+RUNTIME_FILES = sorted([
+    "runtime/__init__.py", "runtime/__main__.py", "runtime/atomic.py", "runtime/errors.py", "runtime/pyproject.toml",
+    *(f"runtime/cli/{name}.py" for name in ("__init__", "digits", "serve", "symbols")),
+    *(f"runtime/data/{name}.py" for name in ("__init__", "idx", "mnist")),
+    *(f"runtime/models/{name}" for name in ("__init__.py", "batching.py", "contract.py", "digits.onnx",
+                                            "embedding.onnx", "greek_refs.npz")),
+    *(f"runtime/reading/{name}.py" for name in ("__init__", "decode", "files", "ink", "render", "segment")),
+    *(f"runtime/serve/{name}" for name in ("__init__.py", "app.py", "http.py", "kserve.py", "process.py",
+                                           "page/index.html", "page/page.css", "page/page.js")),
+    *(f"runtime/symbols/{name}.py" for name in ("__init__", "classifier", "distort", "knn", "references", "sets")),
+])
 
 
 def installed(venv: Path, package: str) -> Path:
@@ -56,7 +72,7 @@ def console_scripts(bin_dir: Path) -> list[Path]:
 def test_runtime_install_holds_only_the_runtime_package(runtime_bin, tmp_path):
     run = subprocess.run([runtime_bin / "python", "-c", PROBE], capture_output=True, text=True, cwd=tmp_path, check=True)
     found = json.loads(run.stdout)
-    assert found == {"top_level": ["runtime"], "importable": ["runtime"]}
+    assert found == {"top_level": ["runtime"], "importable": ["runtime"], "files": RUNTIME_FILES}
     commands = {script.name for script in console_scripts(runtime_bin)}
     assert "runtime" in commands and commands.isdisjoint(TRAINING_RUNS)
 
