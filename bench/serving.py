@@ -27,9 +27,10 @@ from bench.pictures import write_picture
 from bench.ratio import Ratio
 from bench.sections import with_section
 from bench.timing import median_seconds, timed_process
-from runtime import atomic, batching, mnist
+from runtime import atomic
+from runtime.data import mnist
 from runtime.errors import InputError, run_cli
-from runtime.models import DigitModel
+from runtime.models import DigitModel, batching
 
 HOST = "127.0.0.1"
 CLIENTS = 32

@@ -10,7 +10,7 @@ import torch
 from export import shipped as export_shipped
 from frameworks.convert import load_torch_net
 from plots.figures import image_grid
-from report import greek_figures
+from report import evaluation, greek_figures
 from report.context import SHARED_DATA, Context, shared_folder
 from report.greek_methods import (
     NAMES,
@@ -94,7 +94,7 @@ def _distances(context: Context, comparisons: list[Comparison], new_classes: lis
                                                for classes in (list(range(len(names))), new_classes))
     rows = "\n".join(f"| {name} | {seed_range(everything[:, m], total)} | {seed_range(some[:, m], some_total)} |"
                      for m, name in enumerate(NAMES))
-    matrices = [knn.confusion_matrix(symbols.labels, p, len(names))
+    matrices = [evaluation.confusion_matrix(symbols.labels, p, len(names))
                 for p in comparison.leave_one_out(list(range(len(names))), NAMES[::2])]
     confusion = greek_figures.confusion_matrices(matrices, NAMES[::2], names,
                                                  context.figure("greek_loo_confusion.png"))
@@ -114,7 +114,7 @@ def _new_drawings(context: Context, comparisons: list[Comparison], new: SymbolSe
     counts, classified = new_drawing_counts(comparisons, new)
     predictions, nearest = classified[0]  # seed 0's
     rows = "\n".join(f"| {name} | {seed_range(counts[:, m], len(truth))} |" for m, name in enumerate(NAMES))
-    matrices = [knn.confusion_matrix(truth, p, len(names))[np.ix_(new_classes, new_classes)] for p in predictions[::2]]
+    matrices = [evaluation.confusion_matrix(truth, p, len(names))[np.ix_(new_classes, new_classes)] for p in predictions[::2]]
     confusion = greek_figures.confusion_matrices(matrices, NAMES[::2], new.class_names,
                                                  context.figure("greek_new_confusion.png"))
     titles = [[f"{names[comparison.refs.labels[i]]} {d:.3f}" for i, d in zip(row, dist)]

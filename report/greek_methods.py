@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from report import evaluation
 from runtime.models import EMBEDDING, OnnxModel
 from runtime.symbols import SymbolClassifier, knn, references
 from runtime.symbols.sets import SymbolSet, read_symbol_folder, select_classes
@@ -88,12 +89,12 @@ class Comparison:
         """Each method's predictions for the drawings of `classes`, each made without it and its copies."""
         rows, count = self.rows(classes)
         vectors, labels, groups = self.vectors[rows], self.refs.labels[rows], self.groups[rows]
-        run = {NAMES[0]: lambda: knn.leave_one_out(vectors[:count], labels[:count], 1).labels,
-               NAMES[1]: lambda: knn.leave_one_out(vectors[:count], labels[:count], 3).labels,
-               NAMES[2]: lambda: knn.leave_one_out(knn.l2_normalise(vectors), labels, 1, groups).labels[:count],
+        run = {NAMES[0]: lambda: evaluation.leave_one_out(vectors[:count], labels[:count], 1).labels,
+               NAMES[1]: lambda: evaluation.leave_one_out(vectors[:count], labels[:count], 3).labels,
+               NAMES[2]: lambda: evaluation.leave_one_out(knn.l2_normalise(vectors), labels, 1, groups).labels[:count],
                NAMES[3]: lambda: transfer.leave_one_out(self.net, self.refs.images[rows], labels,
                                                         len(self.symbols.class_names), groups),
-               NAMES[4]: lambda: knn.leave_one_out(knn.l2_normalise(self.shipped_vectors[rows]), labels, 1,
+               NAMES[4]: lambda: evaluation.leave_one_out(knn.l2_normalise(self.shipped_vectors[rows]), labels, 1,
                                                    groups).labels[:count]}
         return [run[name]() for name in methods]
 

@@ -197,12 +197,13 @@ def test_a_bad_picture_fails_alone(client, pictures):
     assert good["digit"] == 3
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_stopping_finishes_the_requests_in_flight_and_exits_0(stop, pictures, tmp_path):
+def test_stopping_finishes_the_requests_in_flight_and_exits_0(stop, workers, pictures, tmp_path):
     """The request's body is half sent when the signal comes: the server must still answer it."""
     data = pictures[0].read_bytes()
     head = f"POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\nContent-Length: {len(data)}\r\n\r\n"
-    with served(tmp_path) as server:
+    with served(tmp_path, "--workers", workers) as server:
         port = int(server.url.rsplit(":", 1)[1])
         with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
             connection.sendall(head.encode() + data[:100])
@@ -218,17 +219,44 @@ def test_stopping_finishes_the_requests_in_flight_and_exits_0(stop, pictures, tm
     assert status.startswith(b"HTTP/1.1 200") and json.loads(body)[0]["digit"] == 3
 
 
-def test_serve_refuses_a_bad_model_or_a_busy_port_in_one_line(tmp_path):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_refuses_a_bad_model_or_a_busy_port_in_one_line(workers, tmp_path):
     pytest.importorskip("starlette")
     bad = write(tmp_path / "bad.onnx", b"not a graph")
-    assert_one_error(run_command("runtime", "serve", "--model", bad, cwd=tmp_path), "bad.onnx",
+    assert_one_error(run_command("runtime", "serve", "--model", bad, "--workers", workers, cwd=tmp_path), "bad.onnx",
                      "not a usable ONNX model")
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        assert_one_error(run_command("runtime", "serve", "--port", port, cwd=tmp_path), f"127.0.0.1:{port}",
-                         "cannot listen")
+        assert_one_error(run_command("runtime", "serve", "--port", port, "--workers", workers, cwd=tmp_path),
+                         f"127.0.0.1:{port}", "cannot listen")
+
+
+def cpu_ticks(pid: int) -> int:
+    """User + system CPU time a process has used, in clock ticks (Linux /proc)."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def test_workers_share_the_port_each_answering_connections(pictures, tmp_path):
+    """`--workers 2`: two server processes (beside multiprocessing's resource tracker), and new connections
+    reach both, answered the same as by one server."""
+    expected = cli_json("predict", pictures[0], cwd=tmp_path)
+    with served(tmp_path, "--workers", "2") as server:
+        children = open(f"/proc/{server.process.pid}/task/{server.process.pid}/children").read().split()
+        workers = [int(pid) for pid in children if b"spawn_main" in open(f"/proc/{pid}/cmdline", "rb").read()]
+        assert len(workers) == 2
+        before = [cpu_ticks(pid) for pid in workers]
+        data = pictures[0].read_bytes()
+
+        def predict_on_a_new_connection(_) -> list[dict]:
+            with httpx.Client(base_url=server.url, timeout=60) as client:
+                return client.post("/predict", content=data, headers={"content-type": "image/png"}).json()
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(predict_on_a_new_connection, range(200)))
+        assert all(without_paths(answer) == without_paths(expected) for answer in answers)
+        assert all(cpu_ticks(pid) > ticks for pid, ticks in zip(workers, before))
 
 
 def test_predict_starts_without_the_server_stack(pictures, tmp_path):

@@ -19,6 +19,8 @@ def serve_command(
     max_batch: int = typer.Option(MAX_BATCH, min=1, help="Most images run as one batch (1: no batching)."),
     max_wait_ms: float = typer.Option(MAX_WAIT_MS, min=0,
                                       help="Longest wait for more requests to join a batch."),
+    workers: int = typer.Option(1, min=1, max=64, help="Server processes sharing the port, each with its own "
+                                                       "models and batchers."),
 ) -> None:
     """Serve the networks over HTTP until Ctrl-C or SIGTERM: a drawing page at /, `POST /predict`,
     `/embed` and `/greek/classify` (pictures as multipart field `file`, or one as the raw body), and the
@@ -27,9 +29,8 @@ def serve_command(
     Needs the `[serve]` extra (Starlette, uvicorn, python-multipart).
     """
     try:  # imported here: the other commands start without Starlette and uvicorn
-        from runtime.serve.app import load_models
-        from runtime.serve.process import serve
+        from runtime.serve.process import Settings, serve
     except ModuleNotFoundError as missing:
         raise InputError(f"runtime serve needs the [serve] extra ({missing.name} is not installed): "
                          "pip install \"./runtime[serve]\" (in the repository)") from None
-    serve(load_models(model, embedding, refs, max_batch, max_wait_ms), host, port)
+    raise typer.Exit(serve(Settings(model, embedding, refs, max_batch, max_wait_ms), host, port, workers))
