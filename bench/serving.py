@@ -1,6 +1,7 @@
 """`runtime serve` under load, on the loopback interface: 32 clients, each sending one 28x28 picture
-per request (POST /predict) as soon as its previous answer is in, with dynamic batching on and off;
-then one photo over HTTP against `runtime predict` of the same photo as a new process.
+per request (POST /predict, or its tensor to the KServe route) as soon as its previous answer is in, with
+dynamic batching on and off and, on /predict, 2 worker processes; then one photo over HTTP against
+`runtime predict` of the same photo as a new process.
 
 The load comes from plain asyncio connections (HTTP/1.1 keep-alive, the request's bytes made once):
 a client library would spend more of the two cores than the server under test.
@@ -68,9 +69,15 @@ class Photo:
     answer: str
 
 
+BATCHING_ON = f"batching on (max batch {batching.MAX_BATCH}, max wait {batching.MAX_WAIT_MS:g} ms)"
+BATCHING_OFF = "batching off (max batch 1)"
+TWO_WORKERS = "2 workers (--workers 2), batching on"
+SETTINGS = {BATCHING_ON: [], BATCHING_OFF: ["--max-batch", "1"]}
+
+
 @dataclass(frozen=True)
 class Serving:
-    loads: dict[str, tuple[Load, Load]]  # payload -> (batching on, batching off)
+    loads: dict[str, dict[str, Load]]  # payload -> setting -> its load
     photo: Photo
     network_us: dict[int, float]  # batch size -> microseconds per image of the network alone, as served
 
@@ -99,13 +106,20 @@ class Server:
         self.port = int(line.split()[2].rsplit(":", 1)[1])
 
     def rss_mb(self) -> float:
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) / 1024
+        """The server's resident memory, its worker processes' included."""
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return sum(_rss_mb(int(process)) for process in [pid, *children])
 
     def stop(self) -> None:
         self.process.terminate()
         if self.process.wait(timeout=60) != 0:
             raise InputError(f"runtime serve exited with {self.process.returncode}")
+
+
+def _rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) / 1024
 
 
 def post(path: str, body: bytes, content_type: str) -> bytes:
@@ -194,32 +208,53 @@ def measure_photo(photo: Path) -> Photo:
     return Photo(http_ms, statistics.median(run[0] for run in runs), runs[-1][2])
 
 
+PREDICT = "POST /predict, a 28x28 PNG"
+KSERVE = "KServe infer, a [1, 1, 28, 28] tensor"
+
+
 def payloads(digit: np.ndarray) -> dict[str, bytes]:
     """One 28x28 MNIST digit (ink bright) as each route takes it: a PNG of it as people draw it (dark on
     light) to POST /predict, which preprocesses it; the network's input itself to the KServe route."""
     tensor = {"inputs": [{"name": "image", "shape": [1, 1, 28, 28], "datatype": "FP32",
                           "data": np.round(digit / 255, 4).ravel().tolist()}]}
-    return {"POST /predict, a 28x28 PNG": post("/predict", cv2.imencode(".png", 255 - digit)[1].tobytes(), "image/png"),
-            "KServe infer, a [1, 1, 28, 28] tensor": post("/v2/models/digits/infer", json.dumps(tensor).encode(),
+    return {PREDICT: post("/predict", cv2.imencode(".png", 255 - digit)[1].tobytes(), "image/png"),
+            KSERVE: post("/v2/models/digits/infer", json.dumps(tensor).encode(),
                                                           "application/json")}
 
 
 def run(digit: np.ndarray, photo: Path, quick: bool = False) -> Serving:
-    """Batching on (the serve defaults) and off for each payload of `digit`; then `photo`."""
+    """Batching on (the serve defaults) and off for each payload of `digit`, and 2 workers on /predict; then
+    `photo`."""
     total = QUICK_REQUESTS if quick else REQUESTS
-    settings = {f"batching on (max batch {batching.MAX_BATCH}, max wait {batching.MAX_WAIT_MS:g} ms)": [],
-                "batching off (max batch 1)": ["--max-batch", "1"]}
-    loads = {payload: tuple(measure_loads(settings, request, total, CLIENTS))
-             for payload, request in payloads(digit).items()}
+    loads = {}
+    for payload, request in payloads(digit).items():
+        settings = {**SETTINGS, **({TWO_WORKERS: ["--workers", "2"]} if payload == PREDICT else {})}
+        loads[payload] = {load.setting: load for load in measure_loads(settings, request, total, CLIENTS)}
     return Serving(loads, measure_photo(photo), time_network(digit))
+
+
+def batching_bound(serving: Serving, payload: str) -> float:
+    """The most batching could speed a route up: a request's cost with batching off (machine seconds, 1 / its
+    requests/s) over that cost less what the network saves per image at the largest batch."""
+    single, batched = (us / 1e6 for us in serving.network_us.values())
+    cost = 1 / serving.loads[payload][BATCHING_OFF].requests_per_second
+    return cost / max(cost - (single - batched), 1e-9)
 
 
 def ratios(serving: Serving) -> list[Ratio]:
     found = []
-    for payload, (on, off) in serving.loads.items():
-        found += [Ratio(f"serving requests/s, {payload}: batching on / off",
-                        on.requests_per_second / off.requests_per_second, 3.0),
+    for payload, loads in serving.loads.items():
+        on, off = loads[BATCHING_ON], loads[BATCHING_OFF]
+        found += [Ratio(f"serving requests/s, {payload}: batching on / off (measured, no target)",
+                        on.requests_per_second / off.requests_per_second),
+                  Ratio(f"serving requests/s, {payload}: the most batching could give (network time saved)",
+                        batching_bound(serving, payload)),
                   Ratio(f"serving latency, {payload}, batching on: p99 / p50", on.p99_ms / on.p50_ms, maximum=5.0)]
+    predict = serving.loads[PREDICT]
+    found += [Ratio(f"serving requests/s, batching on: {PREDICT} / {KSERVE}", predict[BATCHING_ON].requests_per_second
+                    / serving.loads[KSERVE][BATCHING_ON].requests_per_second, 0.35),
+              Ratio(f"serving requests/s, {PREDICT}: --workers 2 / --workers 1",
+                    predict[TWO_WORKERS].requests_per_second / predict[BATCHING_ON].requests_per_second, 1.5)]
     single, batched = serving.network_us.values()
     return found + [Ratio(f"the network alone, images/s: batch {batching.MAX_BATCH} / batch 1", single / batched),
                     Ratio("one photo: `runtime predict` as a process / POST /predict to `runtime serve`",
@@ -230,7 +265,7 @@ def rows(serving: Serving) -> list[str]:
     loads = [f"| serving, {CLIENTS} clients, {payload}: {run.setting} | {run.requests_per_second:,.0f} requests/s "
              f"over {run.requests:,} requests; latency p50 {run.p50_ms:.1f} ms, p99 {run.p99_ms:.1f} ms; "
              f"{run.errors} errors; server RSS {run.rss_before_mb:.0f} MB before, {run.rss_after_mb:.0f} MB after |"
-             for payload, runs in serving.loads.items() for run in runs]
+             for payload, runs in serving.loads.items() for run in runs.values()]
     network = "; ".join(f"{us:.0f} µs per image at batch {size}" for size, us in serving.network_us.items())
     photo = serving.photo
     return loads + [f"| the network alone (DigitModel.run, as `runtime serve` sets it up) | {network} |",f"| one photo: POST /predict to `runtime serve` | {photo.http_ms:.1f} ms (median of "

@@ -3,7 +3,7 @@ Ctrl-C, when every request in flight is finished first.
 
 Workers bind the port each with SO_REUSEPORT, rather than uvicorn's `--workers`: the kernel spreads the
 connections over the workers' own accept queues, each worker loads its own models and batchers, and the
-supervisor stays ours (a bad model file is one line before any worker starts; SIGTERM reaches every worker).
+supervisor stays ours (a bad model file is one line, however many workers find it; SIGTERM reaches every worker).
 """
 import multiprocessing
 import queue
@@ -87,14 +87,13 @@ def _worker(settings: Settings, host: str, port: int, ready) -> None:
         listener = listen(host, port, reuse_port=True)
         models = load_models(*_files(settings))
     except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
+        ready.put(str(error))  # the supervisor says it, once
         sys.exit(1)
-    ready.put(True)
+    ready.put(None)
     _run(models, listener)
 
 
 def _supervise(settings: Settings, host: str, port: int, workers: int) -> int:
-    load_models(*_files(settings)).close()  # a bad model file: one line here, before any worker starts
     reserved = listen(host, port, reuse_port=True, backlog=None)  # holds the port; never accepts
     port = reserved.getsockname()[1]
     stopping = threading.Event()
@@ -106,7 +105,7 @@ def _supervise(settings: Settings, host: str, port: int, workers: int) -> int:
                  for index in range(workers)]
     for process in processes:
         process.start()
-    if _all_ready(processes, ready, stopping):
+    if _all_ready(processes, ready, stopping):  # else InputError once the workers are stopped
         _announce(reserved, workers)
         while not stopping.is_set() and all(process.is_alive() for process in processes):
             wait([process.sentinel for process in processes], timeout=0.2)
@@ -116,6 +115,8 @@ def _supervise(settings: Settings, host: str, port: int, workers: int) -> int:
     for process in processes:
         process.join(GRACE_S + 5)
     reserved.close()
+    if problem := _first_problem(ready):
+        raise InputError(problem)
     failed = [f"{process.name} exited with code {process.exitcode}" for process in processes if process.exitcode]
     if failed or not stopping.is_set():
         print(f"error: {'; '.join(failed) or 'a worker stopped'}", file=sys.stderr)
@@ -124,13 +125,28 @@ def _supervise(settings: Settings, host: str, port: int, workers: int) -> int:
 
 
 def _all_ready(processes: list, ready, stopping: threading.Event) -> bool:
-    """Whether every worker listens, or False as soon as one has died or a stop was asked for."""
+    """Whether every worker listens; False as soon as one could not (its problem put back on `ready`), has died,
+    or a stop was asked for."""
     count = 0
     while count < len(processes):
         if stopping.is_set() or not all(process.is_alive() for process in processes):
             return False
         try:
-            count += ready.get(timeout=0.2)
+            problem = ready.get(timeout=0.2)
         except queue.Empty:
             continue
+        if problem is not None:
+            ready.put(problem)
+            return False
+        count += 1
     return True
+
+
+def _first_problem(ready) -> str | None:
+    """The first problem a worker put on `ready`, if any."""
+    while True:
+        try:
+            if (problem := ready.get(timeout=0.1)) is not None:
+                return problem
+        except queue.Empty:
+            return None
