@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,10 +25,11 @@ import cv2
 import numpy as np
 import typer
 
+from bench import peer_servers
 from bench.pictures import write_picture
 from bench.ratio import Ratio
 from bench.sections import with_section
-from bench.timing import median_seconds, timed_process
+from bench.timing import median_seconds, process_tree_rss_mb, timed_process
 from runtime import atomic
 from runtime.data import mnist
 from runtime.errors import InputError, run_cli
@@ -56,6 +58,7 @@ class Load:
     errors: int
     rss_before_mb: float  # the server's, after the warm-up
     rss_after_mb: float
+    ready_s: float  # from its start to its first answer
 
     @property
     def requests_per_second(self) -> float:
@@ -72,7 +75,12 @@ class Photo:
 BATCHING_ON = f"batching on (max batch {batching.MAX_BATCH}, max wait {batching.MAX_WAIT_MS:g} ms)"
 BATCHING_OFF = "batching off (max batch 1)"
 TWO_WORKERS = "2 workers (--workers 2), batching on"
-SETTINGS = {BATCHING_ON: [], BATCHING_OFF: ["--max-batch", "1"]}
+SETTINGS = {BATCHING_ON: lambda: Server(), BATCHING_OFF: lambda: Server("--max-batch", "1")}
+MLSERVER_ON = "MLServer, adaptive batching on (max batch 32, max wait 1 ms)"
+MLSERVER_OFF = "MLServer, adaptive batching off"
+KSERVE_SERVER = "KServe ModelServer"
+PEERS = {MLSERVER_ON: lambda: peer_servers.mlserver(True), MLSERVER_OFF: lambda: peer_servers.mlserver(False),
+         KSERVE_SERVER: peer_servers.kserve}
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,7 @@ class Server:
     """`runtime serve` in its own process on a free loopback port, stopped by SIGTERM to its pid."""
 
     def __init__(self, *options: str) -> None:
+        started = time.perf_counter()
         self.process = subprocess.Popen([sys.executable, "-m", "runtime", "serve", "--host", HOST, "--port", "0",
                                          *options], stdout=subprocess.PIPE, text=True)
         line = self.process.stdout.readline()
@@ -104,22 +113,16 @@ class Server:
             self.stop()
             raise InputError(f"runtime serve did not start: {line.strip() or 'no output'}")
         self.port = int(line.split()[2].rsplit(":", 1)[1])
+        self.ready_s = time.perf_counter() - started
 
     def rss_mb(self) -> float:
         """The server's resident memory, its worker processes' included."""
-        pid = self.process.pid
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        return sum(_rss_mb(int(process)) for process in [pid, *children])
+        return process_tree_rss_mb(self.process.pid)
 
     def stop(self) -> None:
         self.process.terminate()
         if self.process.wait(timeout=60) != 0:
             raise InputError(f"runtime serve exited with {self.process.returncode}")
-
-
-def _rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) / 1024
 
 
 def post(path: str, body: bytes, content_type: str) -> bytes:
@@ -160,10 +163,17 @@ async def load(port: int, request: bytes, total: int, clients: int) -> tuple[lis
     return latencies, errors
 
 
-def measure_loads(settings: dict[str, list[str]], request: bytes, total: int, clients: int) -> list[Load]:
-    """`total` requests to a server of each setting (name -> `runtime serve` options), sent in ROUNDS
-    alternating chunks, so that a change in the machine's load (other jobs) hits every setting alike."""
-    servers = {setting: Server(*options) for setting, options in settings.items()}
+def measure_loads(settings: dict[str, Callable[[], Server]], request: bytes, total: int, clients: int) -> list[Load]:
+    """`total` requests to a server of each setting (name -> what starts it), sent in ROUNDS alternating chunks,
+    so that a change in the machine's load (other jobs) hits every setting alike."""
+    servers = {}
+    try:
+        for setting, start in settings.items():
+            servers[setting] = start()
+    except InputError:
+        for server in servers.values():
+            server.stop()
+        raise
     latencies, seconds, errors = ({setting: kind() for setting in settings} for kind in (list, float, int))
     try:
         for server in servers.values():
@@ -182,7 +192,7 @@ def measure_loads(settings: dict[str, list[str]], request: bytes, total: int, cl
             server.stop()
     return [Load(setting, len(latencies[setting]), seconds[setting],
                  *(float(p) for p in np.percentile(latencies[setting], [50, 99]) * 1000), errors[setting],
-                 before[setting], after[setting]) for setting in settings]
+                 before[setting], after[setting], servers[setting].ready_s) for setting in settings]
 
 
 def measure_photo(photo: Path) -> Photo:
@@ -228,7 +238,8 @@ def run(digit: np.ndarray, photo: Path, quick: bool = False) -> Serving:
     total = QUICK_REQUESTS if quick else REQUESTS
     loads = {}
     for payload, request in payloads(digit).items():
-        settings = {**SETTINGS, **({TWO_WORKERS: ["--workers", "2"]} if payload == PREDICT else {})}
+        extra = {TWO_WORKERS: lambda: Server("--workers", "2")} if payload == PREDICT else PEERS
+        settings = {**SETTINGS, **extra}
         loads[payload] = {load.setting: load for load in measure_loads(settings, request, total, CLIENTS)}
     return Serving(loads, measure_photo(photo), time_network(digit))
 
@@ -255,6 +266,12 @@ def ratios(serving: Serving) -> list[Ratio]:
                     / serving.loads[KSERVE][BATCHING_ON].requests_per_second, 0.35),
               Ratio(f"serving requests/s, {PREDICT}: --workers 2 / --workers 1",
                     predict[TWO_WORKERS].requests_per_second / predict[BATCHING_ON].requests_per_second, 1.5)]
+    kserve = serving.loads[KSERVE]
+    ours, best = kserve[BATCHING_ON], max((kserve[peer] for peer in PEERS), key=lambda load: load.requests_per_second)
+    found += [Ratio(f"serving requests/s, {KSERVE}: runtime serve / the best peer ({best.setting})",
+                    ours.requests_per_second / best.requests_per_second, 1.5),
+              Ratio(f"serving latency p99, {KSERVE}: runtime serve / the best peer", ours.p99_ms / best.p99_ms,
+                    maximum=1.0)]
     single, batched = serving.network_us.values()
     return found + [Ratio(f"the network alone, images/s: batch {batching.MAX_BATCH} / batch 1", single / batched),
                     Ratio("one photo: `runtime predict` as a process / POST /predict to `runtime serve`",
@@ -264,7 +281,8 @@ def ratios(serving: Serving) -> list[Ratio]:
 def rows(serving: Serving) -> list[str]:
     loads = [f"| serving, {CLIENTS} clients, {payload}: {run.setting} | {run.requests_per_second:,.0f} requests/s "
              f"over {run.requests:,} requests; latency p50 {run.p50_ms:.1f} ms, p99 {run.p99_ms:.1f} ms; "
-             f"{run.errors} errors; server RSS {run.rss_before_mb:.0f} MB before, {run.rss_after_mb:.0f} MB after |"
+             f"{run.errors} errors; server RSS {run.rss_before_mb:.0f} MB before, {run.rss_after_mb:.0f} MB after; "
+             f"ready {run.ready_s:.1f} s after start |"
              for payload, runs in serving.loads.items() for run in runs.values()]
     network = "; ".join(f"{us:.0f} µs per image at batch {size}" for size, us in serving.network_us.items())
     photo = serving.photo
@@ -276,7 +294,8 @@ def rows(serving: Serving) -> list[str]:
 
 def section(serving: Serving, quick: bool, load_average: float) -> str:
     """RESULTS.md's serving section: ratios, then measurements; `load_average`: the machine's, before."""
-    versions = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in ("starlette", "uvicorn"))
+    versions = ", ".join([*(f"{name} {importlib.metadata.version(name)}" for name in ("starlette", "uvicorn")),
+                          *(f"peer {pin}" for pin in peer_servers.pins())])
     kind = "a quick smoke run (the ratios mean little)" if quick else \
         f"{REQUESTS:,} requests per payload and setting, in {ROUNDS} alternating rounds"
     return "\n".join([

@@ -61,3 +61,14 @@ def timed_process(command: list[str], cwd: Path) -> tuple[float, float, str]:
         raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()}")
     _, seconds, max_rss_kib = fields
     return float(seconds), int(max_rss_kib) / 1024, done.stdout.strip()
+
+
+def process_tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (a server's workers), in MB (Linux /proc)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return sum(_rss_kib(int(process)) for process in [pid, *children]) / 1024
+
+
+def _rss_kib(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1])

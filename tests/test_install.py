@@ -33,7 +33,7 @@ print(json.dumps({
 # The wheel's files: the runtime and its models, nothing the training project alone uses (no report helpers, no
 # leave-one-out, no launcher of framework commands).
 RUNTIME_FILES = sorted([
-    "runtime/__init__.py", "runtime/__main__.py", "runtime/atomic.py", "runtime/errors.py", "runtime/pyproject.toml",
+    "runtime/__init__.py", "runtime/__main__.py", "runtime/atomic.py", "runtime/errors.py",
     *(f"runtime/cli/{name}.py" for name in ("__init__", "digits", "serve", "symbols")),
     *(f"runtime/data/{name}.py" for name in ("__init__", "idx", "mnist")),
     *(f"runtime/models/{name}" for name in ("__init__.py", "batching.py", "contract.py", "digits.onnx",
