@@ -20,7 +20,7 @@ from runtime.errors import InputError
 from runtime.models import DIGITS
 
 PEERS = Path(__file__).resolve().parent / "peers"
-ENVIRONMENTS = Path("out/peers")
+ENVIRONMENTS = Path(__file__).resolve().parents[1] / "out" / "peers"
 HOST = "127.0.0.1"
 READY_TIMEOUT_S = 180
 # MLServer's adaptive batching, as `runtime serve` batches: up to 32 requests, waiting at most 1 ms.

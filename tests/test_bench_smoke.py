@@ -3,6 +3,7 @@ the table has every row and that every ratio is a positive number."""
 from typer.testing import CliRunner
 
 from bench.cli import app
+from bench.serving import KSERVE, PREDICT
 from recipe.settings import cores
 
 COMPARISONS = [
@@ -15,8 +16,14 @@ COMPARISONS = [
     "start-up wall time: PyTorch script / `runtime predict`",
     "peak memory: PyTorch script / `runtime predict`",
     "disk: training stack venv / runtime-only venv",
-    *(f"serving {measure}" for payload in ("POST /predict, a 28x28 PNG", "KServe infer, a [1, 1, 28, 28] tensor")
-      for measure in (f"requests/s, {payload}: batching on / off", f"latency, {payload}, batching on: p99 / p50")),
+    *(f"serving {measure}" for payload in (PREDICT, KSERVE)
+      for measure in (f"requests/s, {payload}: batching on / off (measured, no target)",
+                      f"requests/s, {payload}: the most batching could give (network time saved)",
+                      f"latency, {payload}, batching on: p99 / p50")),
+    f"serving requests/s, batching on: {PREDICT} / {KSERVE}",
+    f"serving requests/s, {PREDICT}: --workers 2 / --workers 1",
+    f"serving requests/s, {KSERVE}: runtime serve / the best peer",
+    f"serving latency p99, {KSERVE}: runtime serve / the best peer",
     "the network alone, images/s: batch 32 / batch 1",
     "one photo: `runtime predict` as a process / POST /predict to `runtime serve`",
     *(f"sweep wall time, 8 trainings on {cores()} cores: {pair}"
