@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from bench import footprint, inference, sections, serving, setup_time, startup, sweeps, targets, training
+from bench import footprint, inference, reading_cost, sections, serving, setup_time, startup, sweeps, targets, training
 from bench.pictures import write_picture
 from bench.report import markdown, measurement_rows
 from bench.timing import FULL, QUICK
@@ -47,14 +47,17 @@ def bench(
     started = startup.run(data, sizes.repeats)
     typer.echo("footprint ..." if skip_venv else "footprint (building a runtime-only venv) ...", err=True)
     disk = footprint.run(PROJECT, build=not skip_venv)
+    typer.echo("reading pictures ...", err=True)
+    read = reading_cost.run(data.test_images, sizes.repeats)
     typer.echo("serving ...", err=True)
     with tempfile.TemporaryDirectory() as tmp:
         served = serving.run(data.test_images[0], write_picture(Path(tmp) / "one.png", data.test_images[0]), quick)
     typer.echo("sweep engines ...", err=True)
     swept = sweeps.run(data, sizes)
     ratios = [*targets.training_ratios(trained), *targets.inference_ratios(inferred),
-              *targets.deployment_ratios(*started, disk), *serving.ratios(served), *targets.sweep_ratios(swept)]
-    rows = measurement_rows(trained, inferred, started, disk, swept) + serving.rows(served)
+              *targets.deployment_ratios(*started, disk), *reading_cost.ratios(read), *serving.ratios(served),
+              *targets.sweep_ratios(swept)]
+    rows = measurement_rows(trained, inferred, started, disk, swept) + reading_cost.rows(read) + serving.rows(served)
     table = markdown(ratios, rows, sizes, quick)
     typer.echo(table)
     out = out or (QUICK_RESULTS if quick else RESULTS)

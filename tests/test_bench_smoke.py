@@ -16,6 +16,9 @@ COMPARISONS = [
     "start-up wall time: PyTorch script / `runtime predict`",
     "peak memory: PyTorch script / `runtime predict`",
     "disk: training stack venv / runtime-only venv",
+    *(f"reading a {picture}: the {target} ms target / its cost" for picture, target in
+      (("28x28 PNG", "0.3"), ("280x280 PNG (the page's canvas)", "0.3"), ("1 MP JPEG photo", "15"))),
+    "reading a 12 MP JPEG photo: its cost / decoding it alone",
     *(f"serving {measure}" for payload in (PREDICT, KSERVE)
       for measure in (f"requests/s, {payload}: batching on / off (measured, no target)",
                       f"requests/s, {payload}: the most batching could give (network time saved)",
