@@ -53,4 +53,6 @@ def test_quick_run_writes_every_row(mnist_dir, tmp_path):
     for name, ratio, _, marker in ratios:
         assert ratio.endswith("x") and float(ratio[:-1]) > 0, name
         assert marker in ("pass", "MISS", ""), name
-    assert len(table_rows(markdown, "Measurements")) == 3 + 9 + 2 + 2 + 4 + 2 * 2 + 3
+    # training, inference, start-up, footprint, sweeps, reading 4 pictures; serving: 3 + 5 loads, the best peer,
+    # the network alone, the photo twice
+    assert len(table_rows(markdown, "Measurements")) == 3 + 9 + 2 + 2 + 4 + 4 + 8 + 1 + 3
