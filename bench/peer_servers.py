@@ -95,7 +95,8 @@ class Peer:
 def mlserver(adaptive_batching: bool) -> Peer:
     folder = Path(tempfile.mkdtemp(prefix="mlserver-"))
     port = free_port()
-    shutil.copy(PEERS / "mlserver_digits.py", folder)
+    for script in ("mlserver_digits.py", "onnx_session.py"):
+        shutil.copy(PEERS / script, folder)
     (folder / "logging.json").write_text(json.dumps(
         {"version": 1, "disable_existing_loggers": False, "loggers": {"uvicorn.access": {"level": "WARNING"}}}))
     (folder / "settings.json").write_text(json.dumps(

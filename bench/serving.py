@@ -290,7 +290,9 @@ def rows(serving: Serving) -> list[str]:
              for payload, runs in serving.loads.items() for run in runs.values()]
     network = "; ".join(f"{us:.0f} µs per image at batch {size}" for size, us in serving.network_us.items())
     photo = serving.photo
-    return loads + [f"| the best peer on the KServe route | {best_peer(serving).setting} |",f"| the network alone (DigitModel.run, as `runtime serve` sets it up) | {network} |",f"| one photo: POST /predict to `runtime serve` | {photo.http_ms:.1f} ms (median of "
+    return loads + [f"| the best peer on the KServe route | {best_peer(serving).setting} |",
+                    f"| the network alone (DigitModel.run, as `runtime serve` sets it up) | {network} |",
+                    f"| one photo: POST /predict to `runtime serve` | {photo.http_ms:.1f} ms (median of "
                     f"{PHOTO_REPEATS}) |",
                     f"| one photo: `runtime predict` as a process | {photo.process_s * 1000:.0f} ms "
                     f"(`{photo.answer}`) |"]

@@ -114,7 +114,8 @@ def _new_drawings(context: Context, comparisons: list[Comparison], new: SymbolSe
     counts, classified = new_drawing_counts(comparisons, new)
     predictions, nearest = classified[0]  # seed 0's
     rows = "\n".join(f"| {name} | {seed_range(counts[:, m], len(truth))} |" for m, name in enumerate(NAMES))
-    matrices = [evaluation.confusion_matrix(truth, p, len(names))[np.ix_(new_classes, new_classes)] for p in predictions[::2]]
+    matrices = [evaluation.confusion_matrix(truth, p, len(names))[np.ix_(new_classes, new_classes)]
+                for p in predictions[::2]]
     confusion = greek_figures.confusion_matrices(matrices, NAMES[::2], new.class_names,
                                                  context.figure("greek_new_confusion.png"))
     titles = [[f"{names[comparison.refs.labels[i]]} {d:.3f}" for i, d in zip(row, dist)]

@@ -2,21 +2,11 @@
 `image` [N, 1, 28, 28] in, `log_probs` [N, 10] out. Run in its own environment:
 python kserve_digits.py --model_path digits.onnx --http_port 8080."""
 import argparse
-import os
 import uuid
 
 import numpy as np
-import onnxruntime as ort
 from kserve import InferOutput, InferRequest, InferResponse, Model, ModelServer, model_server
-
-
-def session(path: str) -> ort.InferenceSession:
-    """As runtime.models.contract opens it for `runtime serve`: up to 4 intra-op threads, no spinning."""
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = min(4, os.cpu_count() or 1)
-    options.inter_op_num_threads = 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+from onnx_session import session
 
 
 class OnnxDigits(Model):
