@@ -4,27 +4,15 @@ from typing import NamedTuple
 
 import numpy as np
 import torch
-from torch import nn
 
 from frameworks.convert import load_torch_net
 from report import examine_figures
 from report.context import Context
 from torch_impl.data import to_tensor
+from torch_impl.embedding import Truncated
 from torch_impl.model import Net
 
 BATCH = 1000  # test images run through the truncated model
-
-
-class TruncatedNet(nn.Module):
-    """Only the two convolution stages of a trained network: it holds that network, so it shares its weights."""
-
-    def __init__(self, net: Net) -> None:
-        super().__init__()
-        self.net = net
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """[N, 1, 28, 28] normalised images -> [N, 20, 4, 4]."""
-        return self.net.convolutions(x)
 
 
 class Finding(NamedTuple):
@@ -41,7 +29,7 @@ def findings(net: Net, context: Context) -> list[Finding]:
     filters = weight[:, 0].numpy()
     train_image = to_tensor(context.data.train_images[:1])[0, 0].numpy()
     batch = to_tensor(context.data.test_images[:BATCH])
-    activations = TruncatedNet(net).eval()(batch)
+    activations = Truncated(net, "convolutions").eval()(batch)
     first = activations[0].numpy()
     return [
         Finding("A. Analyse the first layer",

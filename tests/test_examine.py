@@ -13,6 +13,7 @@ from report.context import Context
 from runtime.errors import InputError
 from torch_impl import checkpoint
 from torch_impl.data import to_tensor
+from torch_impl.embedding import Truncated
 from torch_impl.model import Net
 
 FIGURES = {"conv1_filters.png", "conv1_filter_effects.png", "truncated_channels.png", "conv1_vs_conv2.png"}
@@ -40,13 +41,13 @@ def test_filter2d_computes_what_conv1_computes(net, mnist_data):
 
 @torch.no_grad()
 def test_truncated_model_gives_20_maps_of_4x4(net, mnist_data):
-    activations = examine.TruncatedNet(net).eval()(to_tensor(mnist_data.test_images[:1000]))
+    activations = Truncated(net, "convolutions").eval()(to_tensor(mnist_data.test_images[:1000]))
     assert activations.shape == (1000, 20, 4, 4)
 
 
 @torch.no_grad()
 def test_truncated_model_shares_the_trained_weights(net):
-    truncated = examine.TruncatedNet(net).eval()
+    truncated = Truncated(net, "convolutions").eval()
     assert all(mine is theirs for mine, theirs in zip(truncated.parameters(), net.parameters(), strict=True))
     assert truncated.net.conv2.weight.data_ptr() == net.conv2.weight.data_ptr()
     x = torch.randn(2, 1, 28, 28)

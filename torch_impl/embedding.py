@@ -8,14 +8,15 @@ from torch_impl.model import Net
 
 
 class Truncated(nn.Module):
-    """conv1 ... fc1 + ReLU of `net`, sharing its weights (no copy): [N, 1, 28, 28] -> [N, 50]."""
+    """`net` up to one of its stages, sharing its weights (no copy): "embed" (conv1 ... fc1 + ReLU), [N, 1, 28, 28]
+    -> [N, 50]; or "convolutions" (the two convolution stages), -> [N, 20, 4, 4]. Inputs normalised."""
 
-    def __init__(self, net: Net) -> None:
+    def __init__(self, net: Net, stage: str = "embed") -> None:
         super().__init__()
-        self.net = net
+        self.net, self.stage = net, stage
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net.embed(x)
+        return getattr(self.net, self.stage)(x)
 
 
 @torch.no_grad()
