@@ -1,16 +1,16 @@
 """Keras 3 (JAX) -> ONNX with jax2onnx, wrapped so that the graph takes the same NCHW input as PyTorch's."""
 import logging
 
+from keras_impl.model import embedding, log_probabilities, to_inputs  # first: keras_impl selects the JAX backend
+from recipe.normalisation import MNIST_MEAN, MNIST_STD
+from runtime.models.contract import INPUT_NAME, INPUT_SHAPE, OUTPUTS
+
 import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import onnx  # noqa: E402
 from jax2onnx import to_onnx as jax_to_onnx  # noqa: E402
-
-from keras_impl.model import embedding, log_probabilities, to_inputs  # first: keras_impl selects the JAX backend
-from recipe.normalisation import MNIST_MEAN, MNIST_STD
-from runtime.models.contract import INPUT_NAME, INPUT_SHAPE, OUTPUTS
 
 OPSET = 20
 
