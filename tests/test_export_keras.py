@@ -1,4 +1,8 @@
 """ONNX export from the Keras twin (.keras): same contract, checker + parity, and the same numbers as PyTorch's."""
+import os
+import subprocess
+import sys
+
 import numpy as np
 import onnx
 import pytest
@@ -52,3 +56,12 @@ def test_keras_and_torch_exports_agree(keras_exported, reference_model_file, mni
         torch_out = OnnxModel(from_torch[kind].path).run(images01)
         np.testing.assert_allclose(keras_out, torch_out, atol=1e-4)
     assert from_keras["full"].metadata["mnist_test_accuracy"] == from_torch["full"].metadata["mnist_test_accuracy"]
+
+
+def test_the_keras_exporter_selects_jax_by_itself():
+    """`mnist-export graphs model.keras` in a shell without KERAS_BACKEND: importing the exporter must select JAX
+    before keras loads (Keras' own default, TensorFlow, is not installed)."""
+    env = {key: value for key, value in os.environ.items() if key != "KERAS_BACKEND"}
+    probe = "import export.keras_onnx, keras; print(keras.backend.backend())"
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 0 and run.stdout.strip() == "jax", run.stderr[-500:]
