@@ -2,10 +2,9 @@
 (sweep.ray_engine runs them on Ray). Every engine yields (trial, outcome) as trials finish, in any order."""
 import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
+from multiprocessing.connection import Connection, wait
 
 from runtime.data import mnist
 from sweep.trial import Trial
@@ -44,46 +43,77 @@ def local(trials: list[Trial], data: mnist.Mnist, train: Train) -> Finished:
 
 
 def processes(trials: list[Trial], data: mnist.Mnist, train: Train, workers: int) -> Finished:
-    """In `workers` worker processes, each sent the data once; trials lost with a dying worker are run again
-    in a new pool. Workers fork from a fresh server process (no copy of the driver's threads): with "spawn",
-    the pool made after a worker died failed to start on Python 3.11 (bad value(s) in fds_to_keep)."""
+    """In `workers` long-lived worker processes, each sent the data once; a trial whose worker dies goes to a new
+    worker, at most ATTEMPTS times in all. Workers fork from a fresh server process (no copy of the driver's threads).
+
+    Our own workers, not a ProcessPoolExecutor: a pool breaks when one worker dies, and on Python 3.11 the new pool's
+    start raced the broken one's clean-up (a closed descriptor among those sent to the new worker: "Bad file
+    descriptor" in CI with forkserver, "bad value(s) in fds_to_keep" with spawn), and joining that clean-up hung."""
+    context = get_context("forkserver")
     tries = dict.fromkeys(trials, 0)
-    todo = list(trials)
-    while todo:
-        broken = False
-        pool = ProcessPoolExecutor(workers, mp_context=get_context("forkserver"), initializer=_start_worker,
-                                   initargs=(data,))
-        try:
-            running = {pool.submit(_attempt_in_worker, train, trial): trial for trial in todo}
-            todo = []
-            for future in as_completed(running):
-                trial = running[future]
-                try:
-                    yield trial, future.result()
-                except BrokenProcessPool:
-                    broken = True
+    todo = list(reversed(trials))  # popped from the end: in order
+    busy: dict[_Worker, Trial] = {}
+    idle: list[_Worker] = []
+    try:
+        while todo or busy:
+            while todo and len(busy) < workers:
+                worker = idle.pop() if idle else _Worker(context, data)
+                busy[worker] = todo.pop()
+                worker.connection.send((train, busy[worker]))
+            for worker in _ready(busy):
+                trial = busy.pop(worker)
+                outcome = worker.answer()
+                if outcome is None:  # the worker died with the trial
+                    worker.stop()
                     tries[trial] += 1
                     if tries[trial] < ATTEMPTS:
                         todo.append(trial)
                     else:
                         yield trial, Failure(f"its worker process died in each of {ATTEMPTS} attempts")
-        except BaseException:  # Ctrl-C, or the caller stopped: shutdown alone would wait for the trials in flight
-            for process in list(pool._processes.values()):  # Python 3.14: pool.terminate_workers()
-                process.kill()
-            raise
-        finally:  # a broken pool's manager thread may never be joined (seen on Python 3.11): do not wait for it
-            pool.shutdown(wait=not broken, cancel_futures=True)
+                    continue
+                idle.append(worker)
+                yield trial, outcome
+    finally:  # also on Ctrl-C, or when the caller stops early: no trial is left running
+        for worker in [*busy, *idle]:
+            worker.stop()
 
 
-_worker_data: mnist.Mnist | None = None
+class _Worker:
+    """One worker process and the driver's end of its pipe."""
+
+    def __init__(self, context, data: mnist.Mnist):
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=_work, args=(theirs, data), daemon=True)
+        self.process.start()
+        theirs.close()  # the worker's end lives in the worker only: its death reads as end of file here
+
+    def answer(self) -> Outcome | None:
+        """The outcome the worker sent, or None if it died."""
+        try:
+            return self.connection.recv() if self.connection.poll() else None
+        except (EOFError, OSError):
+            return None
+
+    def stop(self) -> None:
+        self.connection.close()
+        self.process.kill()
+        self.process.join()
 
 
-def _start_worker(data: mnist.Mnist) -> None:
-    global _worker_data
-    _worker_data = data
+def _ready(busy: dict[_Worker, Trial]) -> list[_Worker]:
+    """The busy workers that have answered or died, once at least one has."""
+    by_handle = {}
+    for worker in busy:
+        by_handle[worker.connection] = by_handle[worker.process.sentinel] = worker
+    return list(dict.fromkeys(by_handle[handle] for handle in wait(list(by_handle))))
+
+
+def _work(connection: Connection, data: mnist.Mnist) -> None:
+    """A worker's life: (train, trial) in, its outcome out, until the driver closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the driver stops us
-
-
-def _attempt_in_worker(train: Train, trial: Trial) -> Outcome:
-    return attempt(train, trial, _worker_data)
-
+    while True:
+        try:
+            train, trial = connection.recv()
+        except EOFError:
+            return
+        connection.send(attempt(train, trial, data))
