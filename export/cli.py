@@ -40,6 +40,25 @@ def graphs_command(
                    f"max |difference| from {item.metadata['source_framework']} {item.metadata['parity_max_abs_diff']})")
 
 
+@app.command("calibrate")
+def calibrate_command(
+    folder: Path = typer.Argument(..., help="A folder holding digits.onnx and embedding.onnx."),
+    data_dir: Path = typer.Option(DEFAULT_DIR, help="Folder of the MNIST IDX files (fetched if missing)."),
+) -> None:
+    """Fit the graphs' calibration again and store it in their metadata (their weights unchanged).
+
+    The temperature of the probabilities and the "not a digit" threshold are fitted on the last 10,000 MNIST
+    training images, as `graphs` does for every export: for graphs exported before graphs had them.
+    """
+    from export.graphs import recalibrate_folder
+    from runtime.data import mnist
+
+    written = recalibrate_folder(folder, mnist.load(data_dir))
+    fields = written["full"].metadata
+    typer.echo(f"wrote {', '.join(str(item.path) for item in written.values())} (temperature "
+               f"{fields['temperature']}, not a digit below p = {fields['reject_below']})")
+
+
 @app.command("models")
 def models_command(
     out: Path = typer.Option(MODELS_DIR, help="Where the runtime's default models live.",

@@ -10,14 +10,14 @@ from runtime.models.contract import INPUT_NAME, OUTPUTS
 
 
 def describe(kind: str, source_framework: str, source_file: Path, training: dict | None) -> dict[str, str]:
-    """The fields known before verification (accuracy and parity are added by `with_results`);
+    """The fields known before verification (accuracy, parity and calibration are added by `with_results`);
     together they are runtime.models.contract.METADATA_FIELDS."""
     output, width = OUTPUTS[kind]
     return {
         "kind": kind,
         "input": f"{INPUT_NAME}: float32 [N, 1, 28, 28]",
         "input_layout": "NCHW (batch, channel, row, column); N is dynamic",
-        "input_range": "[0, 1], ink bright on black like MNIST (runtime.preprocess output)",
+        "input_range": "[0, 1], ink bright on black like MNIST (runtime.reading output)",
         "normalisation": f"inside the graph: (x - {MNIST_MEAN}) / {MNIST_STD}",
         "normalisation_mean": str(MNIST_MEAN),
         "normalisation_std": str(MNIST_STD),
@@ -32,8 +32,11 @@ def describe(kind: str, source_framework: str, source_file: Path, training: dict
     }
 
 
-def with_results(fields: dict[str, str], accuracy: float, max_abs_diff: float) -> dict[str, str]:
-    return {**fields, "mnist_test_accuracy": f"{accuracy:.4f}", "parity_max_abs_diff": f"{max_abs_diff:.3g}"}
+def with_results(fields: dict[str, str], accuracy: float, max_abs_diff: float,
+                 calibration: dict[str, str]) -> dict[str, str]:
+    """`calibration`: export.calibration.fit's fields of the full graph (also recorded in its embedding's)."""
+    return {**fields, "mnist_test_accuracy": f"{accuracy:.4f}", "parity_max_abs_diff": f"{max_abs_diff:.3g}",
+            **calibration}
 
 
 def attach(model: onnx.ModelProto, fields: dict[str, str]) -> onnx.ModelProto:

@@ -26,10 +26,7 @@ def check(model: onnx.ModelProto, name: str, images01: np.ndarray, labels: np.nd
         onnx.checker.check_model(model, full_check=True)
     except (onnx.checker.ValidationError, onnx.shape_inference.InferenceError) as error:
         raise ExportError(f"{name}: onnx.checker rejects the graph ({str(error).splitlines()[0]})") from None
-    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
-    batch = np.asarray(images01, np.float32)[:, None]
-    exported = np.concatenate([session.run(None, {session.get_inputs()[0].name: batch[i:i + 1000]})[0]
-                               for i in range(0, len(batch), 1000)])
+    exported = outputs(model, images01)
     if exported.shape != reference.shape:
         raise ExportError(f"{name}: output shape {exported.shape} differs from the source's {reference.shape}")
     max_abs_diff = float(np.abs(exported - reference).max())
@@ -41,3 +38,11 @@ def check(model: onnx.ModelProto, name: str, images01: np.ndarray, labels: np.nd
     if differ:
         raise ExportError(f"{name}: predicts a different class than the source on {differ} test images")
     return Parity(max_abs_diff, float((exported.argmax(1) == labels).mean()))
+
+
+def outputs(model: onnx.ModelProto, images01: np.ndarray) -> np.ndarray:
+    """The graph's outputs for [N, 28, 28] images, run by onnxruntime."""
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    batch = np.asarray(images01, np.float32)[:, None]
+    return np.concatenate([session.run(None, {session.get_inputs()[0].name: batch[i:i + 1000]})[0]
+                           for i in range(0, len(batch), 1000)])

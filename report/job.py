@@ -3,7 +3,7 @@ import time
 from pathlib import Path
 
 from recipe.settings import Recipe
-from report import examine, export_section, greek, hard_photos, keras_section, sweep_section, training
+from report import examine, export_section, greek, hard_photos, keras_section, not_a_digit, sweep_section, training
 from report.context import Context
 from runtime import atomic
 from runtime.data import mnist
@@ -21,6 +21,7 @@ def run(out: Path, config: Recipe) -> Path:
         keras_section.section(context),
         export_section.section(context),
         hard_photos.section(context),
+        not_a_digit.section(context),
     ]
     parts.append(f"---\nGenerated in {time.time() - started:.0f} s.")
     report = out / "report.md"

@@ -96,6 +96,11 @@ def glyph(letter: str, face: Face, side: int = SIDE, variant: bool = False) -> n
     tex = _TEX.get(letter, "\\" + letter)
     if variant and letter in _VARIANTS and (face.math or ord(_VARIANTS[letter][0]) in _charmap(face.font)):
         text, tex = _VARIANTS[letter]
+    return text_glyph(text, tex, face, side)
+
+
+def text_glyph(text: str, tex: str, face: Face, side: int = SIDE) -> np.ndarray:
+    """Ink-bright float32 [side, side] image of `text` (`tex` in a mathtext face), fitted to 60% of the side."""
     path = TextPath((0, 0), f"${tex}$" if face.math else text, size=100, prop=face.font)
     box = path.get_extents()
     scale = 0.6 * side / max(box.width, box.height)
@@ -132,6 +137,11 @@ def hand_drawn(letter: str, index: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng([seed, LETTERS.index(letter), index])
     all_faces = faces()
     shape = glyph(letter, all_faces[int(rng.integers(len(all_faces)))], variant=bool(rng.integers(2)))
+    return pen_drawn(shape, rng)
+
+
+def pen_drawn(shape: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A filled glyph [SIDE, SIDE] drawn again by a pen along its bent centre line, on scanned paper."""
     line = (distort(centre_line(shape), rng, _STRENGTH) > 0.1).astype(np.float32)
     thin = int(rng.integers(_PEN_RADII[0], _PEN_RADII[1] + 1))
     ink = pen_stroke(line, (thin, thin + int(rng.integers(0, 2))), rng)

@@ -48,8 +48,9 @@ def test_predictions_are_typed_and_read_the_digit():
     assert isinstance(one, Prediction) and (one.digit, three.digit) == (1, 3)
     assert len(three.probabilities) == 10 and sum(three.probabilities) == pytest.approx(1, abs=1e-5)
     assert three.top(2)[0] == (3, three.probability) and three.top(2)[1][1] <= three.probability
-    assert three.to_json(2) == {"digit": 3, "probability": three.probability,
-                                "top": [{"digit": d, "probability": p} for d, p in three.top(2)]}
+    assert three.is_digit and three.to_json(2) == {
+        "digit": 3, "probability": three.probability, "is_digit": True, "score": three.probability,
+        "top": [{"digit": d, "probability": p} for d, p in three.top(2)]}
     assert model.predict(read(digit()).image)[0] == three  # one [28, 28] image is a batch of one
     with pytest.raises(InputError, match=r"images must be \[N, 28, 28\]"):
         model.predict(np.zeros((2, 28, 27)))

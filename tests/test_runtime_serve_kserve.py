@@ -1,7 +1,8 @@
 """The Open Inference Protocol as a client nobody here wrote speaks it: NVIDIA's tritonclient[http].
 
 It must find the server live and ready, read the models' metadata, and get from `infer` the numbers
-`runtime predict --json` and `runtime embed` give for the same pictures.
+`runtime predict --json` and `runtime embed` give for the same pictures. `infer` answers with the graph's own
+output, as any V2 server of the same graph would; the calibration temperature is in the model's metadata.
 """
 import json
 
@@ -9,6 +10,7 @@ import numpy as np
 import pytest
 from runtime_support import SHARED_DATA, digit, encoded, run_command, served, write
 
+from runtime.models import calibrated
 from runtime.reading import read
 
 httpclient = pytest.importorskip("tritonclient.http", reason="needs tritonclient[http]")
@@ -49,7 +51,8 @@ def test_health_and_metadata(triton):
 
 def test_infer_gives_the_numbers_of_the_cli(triton, pictures, tmp_path):
     images = np.stack([read(path).image for path in pictures])
-    probabilities = np.exp(infer(triton, "digits", "log_probs", images))
+    temperature = float(triton.get_model_metadata("digits")["metadata"]["temperature"])
+    probabilities = calibrated(infer(triton, "digits", "log_probs", images), temperature)
     cli = json.loads(run_command("runtime", "predict", *pictures, "--top-k", "10", "--json", cwd=tmp_path).stdout)
     expected = np.array([[row["probability"] for row in sorted(entry["top"], key=lambda t: t["digit"])]
                          for entry in cli])

@@ -1,10 +1,10 @@
 """The drawing page in a real browser: Debian's Chromium, driven by Playwright, draws digits on the
 canvas with mouse moves; the page must show what the server read, and a screenshot is saved in out/."""
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from runtime_support import served
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright")
@@ -14,19 +14,35 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-sync", "--no-first-run"]
 OUT = Path("out")
 # Strokes as fractions of the canvas: a 7 is a bar and a long diagonal; a 1 a vertical line.
-STROKES = {"7": [[(0.25, 0.2), (0.75, 0.2), (0.45, 0.85)]], "1": [[(0.5, 0.15), (0.5, 0.85)]]}
+STROKES = {"7": [[(0.25, 0.2), (0.75, 0.2), (0.45, 0.85)]], "1": [[(0.5, 0.15), (0.5, 0.85)]],
+           "#": [[(0.35, 0.2), (0.35, 0.8)], [(0.65, 0.2), (0.65, 0.8)], [(0.2, 0.4), (0.8, 0.4)],
+                 [(0.2, 0.6), (0.8, 0.6)]]}
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
+def browser():
     if not Path(CHROMIUM).is_file():
         pytest.skip("chromium is not installed (apt-get install chromium)")
-    with served(tmp_path_factory.mktemp("serve")) as server, sync_api.sync_playwright() as playwright:
+    with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone's screen
+        yield browser
+        browser.close()
+
+
+@contextmanager
+def opened(browser, tmp_path: Path, *options: str):
+    """The page of a `runtime serve` started with `options`, on a phone-sized screen."""
+    with served(tmp_path, *options) as server:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
         page.goto(server.url)
         yield page
-        browser.close()
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, tmp_path_factory):
+    with opened(browser, tmp_path_factory.mktemp("serve")) as page:
+        yield page
 
 
 def draw(page, strokes, steps: int = 12) -> None:
@@ -78,3 +94,16 @@ def test_the_answer_updates_while_drawing(page):
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 0.85 * box["height"], steps=12)
     sync_api.expect(page.locator("#result")).to_have_attribute("data-value", "1", timeout=10_000)
     page.mouse.up()
+
+
+def test_a_picture_that_is_no_digit_says_so_with_the_bars_still_shown(browser, tmp_path):
+    """A hash sign, on a server whose threshold only a clear digit passes; a drawn 1 still passes it."""
+    with opened(browser, tmp_path, "--reject-below", "0.99") as page:
+        draw(page, STROKES["#"])
+        sync_api.expect(page.locator("#result")).to_have_attribute("data-value", "not a digit", timeout=10_000)
+        assert page.locator("#confidence").inner_text().startswith("best guess ")
+        assert page.locator("#bars li").count() == 10
+        page.screenshot(path=OUT / "serve-page-not-a-digit.png", full_page=True)
+        page.click("#clear")
+        draw(page, STROKES["1"])
+        sync_api.expect(page.locator("#result")).to_have_attribute("data-value", "1", timeout=10_000)

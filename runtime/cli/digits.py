@@ -21,16 +21,23 @@ def predict_command(
     images: list[Path] = IMAGES,
     model: Path = typer.Option(DIGITS, help="A full-network ONNX file.", show_default="the shipped digits.onnx"),
     top_k: int = typer.Option(1, "--top-k", min=1, max=10, help="Show the K most likely digits."),
+    reject_below: float = typer.Option(None, "--reject-below", min=0, max=1,
+                                       help="Not a digit when the best probability is below this.",
+                                       show_default="the model's own threshold"),
+    accept_all: bool = typer.Option(False, "--accept-all", help="Never say 'not a digit' (threshold 0)."),
     as_json: bool = AS_JSON,
 ) -> None:
-    """Read the digit in each picture and print it with its probability.
+    """Read the digit in each picture and print it with its probability, or '?' when it is not a digit.
+
+    Probabilities are calibrated; a picture whose best probability is below the model's threshold (metadata
+    `reject_below`, or --reject-below) is "not a digit", printed with its best guess (`is_digit` in --json).
 
     A picture holding several symbols is read at the one nearest its centre and largest; --json says
     how many it holds (`candidates`) and where the one read is (`box`: left, top, width, height as
     fractions of the picture). Unreadable files are reported on stderr, one line each, and the rest
     still processed; the exit code is then 1.
     """
-    digits = DigitModel(model)
+    digits = DigitModel(model, reject_below=0.0 if accept_all else reject_below)
     readings, paths, failed = read_files(images)
     report(failed)
     predictions = digits.predict([reading.image for reading in readings])
@@ -39,9 +46,16 @@ def predict_command(
     if as_json:
         typer.echo(json.dumps(results, indent=2))
     for result in [] if as_json else results:
-        typer.echo(f"{result['path']}: " + ", ".join(f"{t['digit']} (p={t['probability']:.3f})" for t in result["top"]))
+        typer.echo(f"{result['path']}: {_answer(result)}")
     if failed:
         raise typer.Exit(1)
+
+
+def _answer(result: dict) -> str:
+    """'7 (p=0.998)' (with the next likeliest for --top-k), or '? (not a digit; best guess 7, p = 0.41)'."""
+    if not result["is_digit"]:
+        return f"? (not a digit; best guess {result['digit']}, p = {result['probability']:.2f})"
+    return ", ".join(f"{t['digit']} (p={t['probability']:.3f})" for t in result["top"])
 
 
 def embed_command(

@@ -19,6 +19,9 @@ def serve_command(
     max_batch: int = typer.Option(MAX_BATCH, min=1, help="Most images run as one batch (1: no batching)."),
     max_wait_ms: float = typer.Option(MAX_WAIT_MS, min=0,
                                       help="Longest wait for more requests to join a batch."),
+    reject_below: float = typer.Option(None, "--reject-below", min=0, max=1,
+                                       help="POST /predict: not a digit when the best probability is below this.",
+                                       show_default="the model's own threshold"),
     workers: int = typer.Option(1, min=1, max=64, help="Server processes sharing the port, each with its own "
                                                        "models and batchers."),
 ) -> None:
@@ -33,4 +36,4 @@ def serve_command(
     except ModuleNotFoundError as missing:
         raise InputError(f"runtime serve needs the [serve] extra ({missing.name} is not installed): "
                          "pip install \"./runtime[serve]\" (in the repository)") from None
-    raise typer.Exit(serve(Settings(model, embedding, refs, max_batch, max_wait_ms), host, port, workers))
+    raise typer.Exit(serve(Settings(model, embedding, refs, max_batch, max_wait_ms, reject_below), host, port, workers))

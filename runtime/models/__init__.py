@@ -20,10 +20,12 @@ Net = OnnxModel | BatchedModel
 
 @dataclass(frozen=True)
 class Prediction:
-    """The digit network's answer for one picture."""
-    digit: int
-    probability: float
+    """The digit network's answer for one picture: its best guess, with calibrated probabilities, and whether
+    the picture holds a digit at all (the best guess's probability reaches the model's rejection threshold)."""
+    digit: int  # the best guess, also when the picture is not a digit
+    probability: float  # of that digit: the rejection score
     probabilities: tuple[float, ...]  # of the digits 0..9
+    is_digit: bool = True
 
     def top(self, k: int = 1) -> list[tuple[int, float]]:
         """The k most likely (digit, probability), most likely first."""
@@ -32,24 +34,35 @@ class Prediction:
 
     def to_json(self, top_k: int = 1) -> dict:
         """As in `runtime predict --json` (without the path)."""
-        return {"digit": self.digit, "probability": self.probability,
-                "top": [{"digit": digit, "probability": p} for digit, p in self.top(top_k)]}
+        return {"digit": self.digit, "probability": self.probability, "is_digit": self.is_digit,
+                "score": self.probability, "top": [{"digit": digit, "probability": p} for digit, p in self.top(top_k)]}
 
 
 class DigitModel:
-    """The full network (default: the shipped digits.onnx): images in, Predictions out."""
+    """The full network (default: the shipped digits.onnx): images in, Predictions out.
 
-    def __init__(self, net: str | Path | Net = DIGITS, spin_wait: bool = True) -> None:
-        """`net`: an ONNX file, or a loaded network; `spin_wait`: see OnnxModel (a server passes False)."""
+    Probabilities are calibrated by the temperature in the graph's metadata (fitted on held-back MNIST training
+    images by `mnist-export`), and a picture whose best probability is below `reject_below` is not a digit."""
+
+    def __init__(self, net: str | Path | Net = DIGITS, spin_wait: bool = True,
+                 reject_below: float | None = None) -> None:
+        """`net`: an ONNX file, or a loaded network; `spin_wait`: see OnnxModel (a server passes False);
+        `reject_below`: the rejection threshold in [0, 1] (0 accepts every picture); default: the graph's own,
+        and 0 for a graph exported before graphs had one."""
         self.net = _network(net, "full", spin_wait)
+        self.temperature = float(self.net.metadata.get("temperature", 1))
+        self.reject_below = float(self.net.metadata.get("reject_below", 0)) if reject_below is None else reject_below
+        if not 0 <= self.reject_below <= 1:
+            raise InputError(f"the rejection threshold must be between 0 and 1, got {self.reject_below}")
 
     def run(self, images: np.ndarray | Sequence[np.ndarray]) -> np.ndarray:
         """[N, 10] log-probabilities."""
         return self.net.run(as_batch(images))
 
     def predict(self, images: np.ndarray | Sequence[np.ndarray]) -> list[Prediction]:
-        probabilities = np.exp(self.run(images)).astype(float)
-        return [Prediction(int(row.argmax()), float(row.max()), tuple(row.tolist())) for row in probabilities]
+        probabilities = calibrated(self.run(images), self.temperature).astype(float)
+        return [Prediction(int(row.argmax()), float(row.max()), tuple(row.tolist()),
+                           bool(row.max() >= self.reject_below)) for row in probabilities]
 
 
 class EmbeddingModel:
@@ -72,6 +85,14 @@ def _network(net: str | Path | Net, kind: str, spin_wait: bool) -> Net:
     return OnnxModel(net, kind, spin_wait)
 
 
+def calibrated(log_probs: np.ndarray, temperature: float) -> np.ndarray:
+    """[N, 10] probabilities softmax(log_probs / temperature): the logits' softmax at that temperature, since
+    log-probabilities are the logits shifted by one constant per row."""
+    scaled = log_probs / np.float32(temperature)
+    scaled = np.exp(scaled - scaled.max(axis=1, keepdims=True))
+    return scaled / scaled.sum(axis=1, keepdims=True)
+
+
 def as_batch(images: np.ndarray | Sequence[np.ndarray]) -> np.ndarray:
     """float32 [N, 28, 28] from one [28, 28] image, a list of them (maybe empty), or [N, 28, 28] / [N, 1, 28, 28]."""
     batch = np.asarray(images, np.float32)
@@ -83,4 +104,4 @@ def as_batch(images: np.ndarray | Sequence[np.ndarray]) -> np.ndarray:
 
 
 __all__ = ["DIGITS", "EMBEDDING", "GREEK_REFS", "BatchedModel", "DigitModel", "EmbeddingModel", "OnnxModel",
-           "Prediction", "as_batch"]
+           "Prediction", "as_batch", "calibrated"]

@@ -24,7 +24,8 @@ FILE_NAMES = {"full": DIGITS.name, "embedding": EMBEDDING.name}
 # metadata_props of every exported graph (export.metadata writes them)
 METADATA_FIELDS = ("kind", "input", "input_layout", "input_range", "normalisation", "normalisation_mean",
                    "normalisation_std", "output", "class_names", "source_framework", "source_file", "source_sha256",
-                   "seed", "training", "mnist_test_accuracy", "parity_max_abs_diff")
+                   "seed", "training", "mnist_test_accuracy", "parity_max_abs_diff", "temperature", "reject_below",
+                   "calibration")
 _BATCH = 1000
 
 

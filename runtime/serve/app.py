@@ -57,12 +57,15 @@ class Models:
             model.net.close()
 
 
-def load_models(digits: Path, embedding: Path, references: Path, max_batch: int, max_wait_ms: float) -> Models:
-    """The three models of the routes, each network behind its BatchedModel (InputError for a bad file)."""
+def load_models(digits: Path, embedding: Path, references: Path, max_batch: int, max_wait_ms: float,
+                reject_below: float | None = None) -> Models:
+    """The three models of the routes, each network behind its BatchedModel (InputError for a bad file);
+    `reject_below`: DigitModel's."""
     def batched(path: Path, kind: str) -> BatchedModel:  # spin_wait off: onnxruntime leaves the cores to requests
         return BatchedModel(OnnxModel(path, kind, spin_wait=False), max_batch, max_wait_ms)
     shared = EmbeddingModel(batched(embedding, "embedding"))
-    return Models(DigitModel(batched(digits, "full")), shared, SymbolClassifier(references, shared))
+    return Models(DigitModel(batched(digits, "full"), reject_below=reject_below), shared,
+                  SymbolClassifier(references, shared))
 
 
 def create_app(models: Models, max_body: int = MAX_BODY_BYTES) -> ASGIApp:

@@ -8,8 +8,8 @@ supervisor stays ours (a bad model file is one line, however many workers find i
 import multiprocessing
 import queue
 import signal
-import sys
 import socket
+import sys
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -31,6 +31,7 @@ class Settings:
     references: Path
     max_batch: int
     max_wait_ms: float
+    reject_below: float | None = None  # "not a digit" threshold; None: the graph's own
 
 
 def serve(settings: Settings, host: str, port: int, workers: int = 1) -> int:
@@ -60,7 +61,8 @@ def listen(host: str, port: int, reuse_port: bool = False, backlog: int | None =
 
 
 def _files(settings: Settings) -> tuple:
-    return settings.digits, settings.embedding, settings.references, settings.max_batch, settings.max_wait_ms
+    return (settings.digits, settings.embedding, settings.references, settings.max_batch, settings.max_wait_ms,
+            settings.reject_below)
 
 
 def _announce(listener: socket.socket, workers: int = 1) -> None:

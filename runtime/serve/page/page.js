@@ -75,7 +75,8 @@ function show(route, entry) {
   if (entry.error) { say(entry.error); return; }
   seen(entry.image);
   if (route === "digits") {
-    result(String(entry.digit), `p = ${entry.probability.toFixed(3)}`);
+    if (entry.is_digit) result(String(entry.digit), `p = ${entry.probability.toFixed(3)}`);
+    else result("not a digit", `best guess ${entry.digit}, p = ${entry.probability.toFixed(2)}`, true);
     bars(entry.top);
   } else {
     result(entry.label, "");
@@ -83,8 +84,9 @@ function show(route, entry) {
   }
 }
 
-function result(text, detail) {
+function result(text, detail, rejected = false) {
   const out = document.getElementById("result");
+  out.classList.toggle("rejected", rejected);
   out.textContent = text;
   out.dataset.value = text;
   document.getElementById("confidence").textContent = detail;

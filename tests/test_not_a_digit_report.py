@@ -1,0 +1,24 @@
+"""The measuring side of "not a digit": the report's AUROC and the generated non-digit pictures."""
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from report.not_a_digit import auroc
+from synthetic import greek, nondigits
+
+scores = st.lists(st.integers(-5, 5).map(float), min_size=1, max_size=30)
+
+
+@settings(max_examples=50, deadline=None)
+@given(scores, scores)
+def test_auroc_is_the_chance_a_positive_outscores_a_negative(positive, negative):
+    pairs = [1.0 if p > n else 0.5 if p == n else 0.0 for p in positive for n in negative]
+    assert np.isclose(auroc(np.array(positive), np.array(negative)), np.mean(pairs))
+
+
+def test_each_family_draws_the_same_picture_for_the_same_seed_and_index():
+    for family in nondigits.FAMILIES:
+        first, again, other = (nondigits.picture(family, i, seed) for i, seed in ((3, 1), (3, 1), (4, 1)))
+        assert first.shape == (greek.SIDE, greek.SIDE) and first.dtype == np.float32
+        assert 0 <= first.min() and first.max() <= 1
+        assert np.array_equal(first, again) and not np.array_equal(first, other)
