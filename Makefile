@@ -8,7 +8,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
 UV_VERSION := 0.13.9
 DRIFT := .venv-drift
 
-.PHONY: setup run test bench fonts models lock drift clean
+.PHONY: setup run test docs tutorial bench fonts models lock drift clean
 
 .uv/bin/uv:
 	$(PYTHON) -m venv .uv
@@ -28,6 +28,16 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The documentation site (docs/, mkdocs.yml) into site/; --strict: a broken link, anchor or page fails it.
+# NO_MKDOCS_2_WARNING: Material's banner about MkDocs 2.0, printed on every build, is news, not a problem of ours.
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
+# Execute the tutorial (docs/tutorial/seed_report.py) at full size into its paired notebook, outputs stored, as the
+# site shows it; TUTORIAL_QUICK=1 trains one epoch on 10,000 images instead.
+tutorial: setup
+	$(BIN)/jupytext --to ipynb --execute docs/tutorial/seed_report.py
 
 bench: setup
 	$(BIN)/python -m bench
@@ -58,4 +68,4 @@ drift: setup
 	$(DRIFT)/bin/python -m pytest; status=$$?; rm -rf $(DRIFT); exit $$status
 
 clean:
-	rm -rf out .pytest_cache
+	rm -rf out site .pytest_cache
