@@ -42,11 +42,16 @@ def fit(log_probs: np.ndarray, labels: np.ndarray) -> dict[str, str]:
     the graph's [N, 10] log-probabilities of the held-back training images and their labels."""
     best = temperature(log_probs, labels)
     probabilities = calibrated(log_probs, best)
-    threshold = float(np.quantile(probabilities.max(1), 1 - KEEP))
+    threshold = keeping(probabilities.max(1))
     found = {"images": f"the last {len(labels)} MNIST training images", "score": "best calibrated probability",
              "keep": KEEP, "ece_before": round(expected_calibration_error(np.exp(log_probs), labels), 5),
              "ece_after": round(expected_calibration_error(probabilities, labels), 5)}
     return {"temperature": f"{best:.4f}", "reject_below": f"{threshold:.4f}", "calibration": json.dumps(found)}
+
+
+def keeping(scores: np.ndarray) -> float:
+    """The highest threshold that keeps KEEP of the held-back digits' scores (kept: score >= threshold)."""
+    return float(np.quantile(scores, 1 - KEEP))
 
 
 def held_back(train_images: np.ndarray, train_labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

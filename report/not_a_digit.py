@@ -82,29 +82,36 @@ def auroc(positive: np.ndarray, negative: np.ndarray) -> float:
 def section(context: Context) -> str:
     data = context.data
     scores = Scores(data)
-    held_images, held_labels = calibration.held_back(data.train_images, data.train_labels)
+    held_images, _ = calibration.held_back(data.train_images, data.train_labels)
     held = scores.of(held_images)
-    chosen_on, reported_on = (pictures(data, half) for half in (0, 1))
+    chosen_on, reported_on = (_scored(scores, pictures(data, half)) for half in (0, 1))
+    positives, negatives = reported_on
     rows = ["| score | AUROC, choosing half | AUROC, reported half | " + " | ".join(
-                f"kept: {name}" for name in reported_on[0]) + " | " + " | ".join(
-                f"rejected: {name}" for name in reported_on[1]) + " |"]
-    rows.append("| --- " * (3 + len(reported_on[0]) + len(reported_on[1])) + "|")
+                f"kept: {name}" for name in positives) + " | " + " | ".join(
+                f"rejected: {name}" for name in negatives) + " |"]
+    rows.append("| --- " * (3 + len(positives) + len(negatives)) + "|")
     for name in held:
-        threshold = np.quantile(held[name], 1 - calibration.KEEP)
-        aurocs = f"{_auroc_of(scores, name, chosen_on):.3f} | {_auroc_of(scores, name, reported_on):.3f}"
+        threshold = calibration.keeping(held[name])
+        aurocs = f"{_auroc_of(name, chosen_on):.3f} | {_auroc_of(name, reported_on):.3f}"
         rows.append(f"| {name} | {aurocs} | "
-                    + " | ".join(f"{100 * (scores.of(images)[name] >= threshold).mean():.1f}%"
-                                 for images in reported_on[0].values()) + " | "
-                    + " | ".join(f"{100 * _rejected(scores.of(images)[name], refused, threshold):.1f}%"
-                                 for images, refused in reported_on[1].values()) + " |")
+                    + " | ".join(f"{100 * (scored[name] >= threshold).mean():.1f}%" for scored in positives.values())
+                    + " | " + " | ".join(f"{100 * _rejected(scored[name], refused, threshold):.1f}%"
+                                         for scored, refused in negatives.values()) + " |")
     return "\n\n".join(["# Not a digit", _calibration(data), "\n".join(rows), _accepted(data)])
 
 
-def _auroc_of(scores: Scores, name: str, half: tuple[dict, dict]) -> float:
+def _scored(scores: Scores, half: tuple[dict, dict]) -> tuple[dict, dict]:
+    """`pictures`' half with each set of images replaced by its scores, computed once."""
     positives, negatives = half
-    positive = np.concatenate([scores.of(images)[name] for images in positives.values()])
-    negative = np.concatenate([np.r_[scores.of(images)[name], np.full(refused, -np.inf)]
-                               for images, refused in negatives.values()])
+    return ({name: scores.of(images) for name, images in positives.items()},
+            {name: (scores.of(images), refused) for name, (images, refused) in negatives.items()})
+
+
+def _auroc_of(name: str, half: tuple[dict, dict]) -> float:
+    positives, negatives = half
+    positive = np.concatenate([scored[name] for scored in positives.values()])
+    negative = np.concatenate([np.r_[scored[name], np.full(refused, -np.inf)]
+                               for scored, refused in negatives.values()])
     return auroc(positive, negative)
 
 
