@@ -5,7 +5,8 @@ from pathlib import Path
 
 import typer
 
-from bench import footprint, inference, reading_cost, sections, serving, setup_time, startup, sweeps, targets, training
+from bench import (ceiling, footprint, inference, reading_cost, sections, serving, setup_time, startup, sweeps, targets,
+                   training)
 from bench.pictures import write_picture
 from bench.report import markdown, measurement_rows
 from bench.timing import FULL, QUICK
@@ -39,6 +40,8 @@ def bench(
                  "test_images": test_images, "repeats": repeats}
     sizes = replace(QUICK if quick else FULL, **{key: value for key, value in overrides.items() if value is not None})
     data = mnist.load(data_dir)
+    typer.echo("the machine's ceiling ...", err=True)
+    limit = ceiling.run(sizes.repeats)
     typer.echo("training ...", err=True)
     trained = training.run(data, data_dir, sizes)
     typer.echo("inference ...", err=True)
@@ -53,11 +56,12 @@ def bench(
     with tempfile.TemporaryDirectory() as tmp:
         served = serving.run(data.test_images[0], write_picture(Path(tmp) / "one.png", data.test_images[0]), quick)
     typer.echo("sweep engines ...", err=True)
-    swept = sweeps.run(data, sizes)
-    ratios = [*targets.training_ratios(trained), *targets.inference_ratios(inferred),
+    swept = sweeps.run(data, data_dir, sizes)
+    ratios = [*targets.training_ratios(trained, limit), *targets.inference_ratios(inferred),
               *targets.deployment_ratios(*started, disk), *reading_cost.ratios(read), *serving.ratios(served),
               *targets.sweep_ratios(swept)]
-    rows = measurement_rows(trained, inferred, started, disk, swept) + reading_cost.rows(read) + serving.rows(served)
+    rows = [*measurement_rows(limit, trained, inferred, started, disk, swept), *reading_cost.rows(read),
+            *serving.rows(served)]
     table = markdown(ratios, rows, sizes, quick)
     typer.echo(table)
     out = out or (QUICK_RESULTS if quick else RESULTS)

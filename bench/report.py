@@ -7,6 +7,7 @@ from pathlib import Path
 
 import torch
 
+from bench.ceiling import SIDE, Ceiling, training_flops
 from bench.footprint import Footprint
 from bench.inference import InferenceResult
 from bench.startup import ProcessResult
@@ -14,6 +15,7 @@ from bench.sweeps import SweepTimes
 from bench.targets import Ratio
 from bench.timing import FULL, Sizes
 from bench.training import Training
+from recipe.settings import SEED
 
 LIBRARIES = ("torch", "torchvision", "jax", "keras", "onnxruntime", "numpy", "opencv-python-headless", "ray")
 
@@ -45,11 +47,15 @@ def ratio_rows(ratios: list[Ratio]) -> list[str]:
     return [f"| {ratio.name} | {ratio.value:.3g}x | {ratio.target} | {ratio.marker} |" for ratio in ratios]
 
 
-def measurement_rows(training: Training, inference: list[InferenceResult], startup: tuple[ProcessResult, ...],
-                     footprint: Footprint, sweep: SweepTimes) -> list[str]:
-    rows = [f"| training: {result.loop} | {result.images_per_second:,.0f} images/s, "
-            f"{result.seconds_per_epoch:.1f} s/epoch; test accuracy {100 * result.test_accuracy:.2f}% |"
-            for result in training]
+def measurement_rows(ceiling: Ceiling, training: Training, inference: list[InferenceResult],
+                     startup: tuple[ProcessResult, ...], footprint: Footprint, sweep: SweepTimes) -> list[str]:
+    rows = [f"| the ceiling: float32 matmul {SIDE}x{SIDE}, {torch.get_num_threads()} threads | numpy "
+            f"{ceiling.numpy_gflops:.1f} GFLOP/s, PyTorch {ceiling.torch_gflops:.1f} GFLOP/s |",
+            f"| the network's training step, counted from its layers | {training_flops(SEED) / 1e6:.3f} MFLOP per "
+            "image (forward, weight and input gradients) |"]
+    rows += [f"| training: {result.loop} | {result.images_per_second:,.0f} images/s, "
+             f"{result.seconds_per_epoch:.1f} s/epoch, {result.gflops:.1f} GFLOP/s; test accuracy "
+             f"{100 * result.test_accuracy:.2f}% |" for result in training]
     rows += [f"| inference at batch {result.batch_size}: {result.engine} | {result.images_per_second:,.0f} images/s |"
              for result in inference]
     rows += [f"| start-up: {result.command} | {result.seconds:.2f} s, peak RSS {result.peak_rss_mb:.0f} MB "
@@ -64,7 +70,9 @@ def measurement_rows(training: Training, inference: list[InferenceResult], start
              f"| sweep: processes, {sweep.cores} workers of 1 thread | {sweep.processes:.1f} s for {plan}, "
              "starting the workers included |",
              f"| sweep: Ray, {sweep.cores} workers of 1 thread, instance running | {sweep.ray:.1f} s for {plan} |",
-             f"| sweep: Ray start-up (`ray.init`, {sweep.cores} CPUs) | {sweep.ray_startup:.1f} s |"]
+             f"| sweep: Ray start-up (`ray.init`, {sweep.cores} CPUs) | {sweep.ray_startup:.1f} s |",
+             f"| sweep: {sweep.cores} bare processes of 1 thread, no engine (the ceiling) | {sweep.ceiling:.1f} s for "
+             f"{plan}; each started (imports, MNIST) in {sweep.worker_startup:.1f} s |"]
     return rows
 
 

@@ -1,8 +1,14 @@
 """Wall time of one plan of trainings on each sweep engine, from submitting the first training to the last
-result: `local` (one training at a time on every core) against `processes` and Ray (a training per core,
-1 thread each). Ray's instance is started first and timed on its own, as a cluster would already be running."""
+result: `local` (one training at a time on every core), `processes` and Ray (a training per core, 1 thread
+each). Ray's instance is started first and timed on its own, as a cluster would already be running.
+
+The ceiling of N workers on N cores: N bare processes started at once, each importing PyTorch, loading MNIST
+and training its share of the plan on 1 thread (bench.bare_trainings); no engine can be faster than that."""
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 from dataclasses import dataclass, replace
 
 import torch
@@ -26,6 +32,8 @@ class SweepTimes:
     processes: float
     ray: float
     ray_startup: float
+    ceiling: float  # seconds of the bare processes, from starting them to the last one's exit
+    worker_startup: float  # seconds for a bare process to import what a training needs and load MNIST
     cores: int
 
 
@@ -44,12 +52,28 @@ def drained(finished: Finished) -> float:
     return time.perf_counter() - started
 
 
-def run(data: mnist.Mnist, sizes: Sizes) -> SweepTimes:
+def bare_processes(data_dir: Path, sizes: Sizes, workers: int) -> tuple[float, float]:
+    """(wall seconds, the slowest worker's start-up seconds) of `workers` bench.bare_trainings processes."""
+    started = time.perf_counter()
+    running = [subprocess.Popen([sys.executable, "-m", "bench.bare_trainings", str(data_dir), str(sizes.sweep_images),
+                                 str(sizes.test_images), str(index), str(workers)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for index in range(workers)]
+    answers = [process.communicate() for process in running]
+    seconds = time.perf_counter() - started
+    for process, (_, error) in zip(running, answers):
+        if process.returncode != 0:
+            raise RuntimeError(f"bench.bare_trainings failed: {error.strip()}")
+    return seconds, max(float(output.split()[0]) for output, _ in answers)
+
+
+def run(data: mnist.Mnist, data_dir: Path, sizes: Sizes) -> SweepTimes:
     workers = cores()  # one training per core, on 1 thread each; `local` runs one on every core
     threads_before = torch.get_num_threads()
     local = drained(engines.local(plan(workers, sizes), data, trial.train))
     torch.set_num_threads(threads_before)  # the local engine pinned this process's threads
     processes = drained(engines.processes(plan(1, sizes), data, trial.train, workers))
+    ceiling, worker_startup = bare_processes(data_dir, sizes, workers)
     ray = ray_engine.ray_module(local=True)
     started = time.perf_counter()
     ray_engine.join(ray, None, workers)
@@ -58,15 +82,18 @@ def run(data: mnist.Mnist, sizes: Sizes) -> SweepTimes:
         on_ray = drained(ray_engine.trials_on_ray(plan(1, sizes), data, trial.train, workers, None, 0))
     finally:
         ray.shutdown()
-    return SweepTimes(len(DROPOUTS) * len(SEEDS), sizes.sweep_images, local, processes, on_ray, ray_startup, workers)
+    return SweepTimes(len(DROPOUTS) * len(SEEDS), sizes.sweep_images, local, processes, on_ray, ray_startup, ceiling,
+                      worker_startup, workers)
 
 
 def main() -> None:
     """`python -m bench.sweeps`: this comparison alone, printed (`python -m bench` writes it to RESULTS.md)."""
-    times = run(mnist.load(mnist.DEFAULT_DIR), FULL)
+    times = run(mnist.load(mnist.DEFAULT_DIR), mnist.DEFAULT_DIR, FULL)
     print(f"{times.trainings} trainings of {times.images:,} images on {times.cores} cores: local {times.local:.1f} s, "
-          f"processes {times.processes:.1f} s, Ray {times.ray:.1f} s (start-up {times.ray_startup:.1f} s on its own); "
-          f"local / processes {times.local / times.processes:.2f}x, local / Ray {times.local / times.ray:.2f}x; "
+          f"processes {times.processes:.1f} s, Ray {times.ray:.1f} s (start-up {times.ray_startup:.1f} s on its own), "
+          f"{times.cores} bare processes {times.ceiling:.1f} s (start-up {times.worker_startup:.1f} s each); "
+          f"ceiling / processes {times.ceiling / times.processes:.2f}x, "
+          f"ceiling / Ray {times.ceiling / times.ray:.2f}x; "
           f"load average {os.getloadavg()[0]:.1f} at the end")
 
 

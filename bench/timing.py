@@ -34,8 +34,8 @@ FULL = Sizes(train_images=60_000, train_repeats=3, test_images=10_000, repeats=5
 QUICK = Sizes(train_images=640, train_repeats=1, test_images=200, repeats=1, sweep_images=128)
 
 
-def median_seconds(run: Callable[[], object], repeats: int, warmups: int = 1) -> float:
-    """Median wall time of `run()` over `repeats` calls, after `warmups` untimed ones."""
+def seconds_of(run: Callable[[], object], repeats: int, warmups: int = 1) -> list[float]:
+    """Wall times of `repeats` calls of `run()`, after `warmups` untimed ones."""
     for _ in range(warmups):
         run()
     times = []
@@ -43,7 +43,12 @@ def median_seconds(run: Callable[[], object], repeats: int, warmups: int = 1) ->
         started = time.perf_counter()
         run()
         times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return times
+
+
+def median_seconds(run: Callable[[], object], repeats: int, warmups: int = 1) -> float:
+    """Median wall time of `run()` over `repeats` calls, after `warmups` untimed ones."""
+    return statistics.median(seconds_of(run, repeats, warmups))
 
 
 def median_after_warmup(seconds: Iterable[float], warmups: int = 1) -> float:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bench import classic_loop
+from bench.ceiling import training_flops
 from bench.timing import Sizes, median_after_warmup, median_seconds
 from keras_impl import train as keras_train
 from recipe.settings import SEED
@@ -31,6 +32,11 @@ class TrainingResult:
     @property
     def images_per_second(self) -> float:
         return self.images / self.seconds
+
+    @property
+    def gflops(self) -> float:
+        """The rate of the network's counted training FLOPs (bench.ceiling), in GFLOP/s."""
+        return self.images_per_second * training_flops(SEED) / 1e9
 
     @property
     def seconds_per_epoch(self) -> float:

@@ -7,6 +7,8 @@ from bench.serving import KSERVE, PREDICT
 from recipe.settings import cores
 
 COMPARISONS = [
+    "training GFLOP/s: PyTorch reference / the float32 matmul ceiling",
+    "training GFLOP/s: Keras/JAX twin / the float32 matmul ceiling",
     "training images/s: reference loop / classic DataLoader loop",
     "test accuracy after training: reference loop / classic DataLoader loop",
     "training images/s: Keras/JAX twin / PyTorch reference",
@@ -30,7 +32,8 @@ COMPARISONS = [
     "the network alone, images/s: batch 32 / batch 1",
     "one photo: `runtime predict` as a process / POST /predict to `runtime serve`",
     *(f"sweep wall time, 8 trainings on {cores()} cores: {pair}"
-      for pair in ("local / processes", "local / Ray", "processes / Ray")),
+      for pair in (f"{cores()} bare processes (the ceiling) / processes",
+                   f"{cores()} bare processes (the ceiling) / Ray", "processes / Ray", "local / processes")),
 ]
 
 
@@ -53,6 +56,6 @@ def test_quick_run_writes_every_row(mnist_dir, tmp_path):
     for name, ratio, _, marker in ratios:
         assert ratio.endswith("x") and float(ratio[:-1]) > 0, name
         assert marker in ("pass", "MISS", ""), name
-    # training, inference, start-up, footprint, sweeps, reading 4 pictures; serving: 3 + 5 loads, the best peer,
-    # the network alone, the photo twice
-    assert len(table_rows(markdown, "Measurements")) == 3 + 9 + 2 + 2 + 4 + 4 + 8 + 1 + 3
+    # the ceiling and the step's FLOPs, training, inference, start-up, footprint, sweeps, reading 4 pictures;
+    # serving: 3 + 5 loads, the best peer, the network alone, the photo twice
+    assert len(table_rows(markdown, "Measurements")) == 2 + 3 + 9 + 2 + 2 + 5 + 4 + 8 + 1 + 3
