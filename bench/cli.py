@@ -9,7 +9,7 @@ from bench import (ceiling, footprint, inference, reading_cost, sections, servin
                    training)
 from bench.pictures import write_picture
 from bench.report import markdown, measurement_rows
-from bench.timing import FULL, QUICK
+from bench.timing import FULL, QUICK, Sizes
 from runtime import atomic
 from runtime.data import mnist
 from runtime.errors import run_cli
@@ -39,7 +39,16 @@ def bench(
     overrides = {"train_images": train_images, "train_repeats": train_repeats,
                  "test_images": test_images, "repeats": repeats}
     sizes = replace(QUICK if quick else FULL, **{key: value for key, value in overrides.items() if value is not None})
-    data = mnist.load(data_dir)
+    ratios, rows = measure(mnist.load(data_dir), data_dir, sizes, quick, skip_venv)
+    table = markdown(ratios, rows, sizes, quick)
+    typer.echo(table)
+    out = out or (QUICK_RESULTS if quick else RESULTS)
+    kept = sections.section(out.read_text(), setup_time.HEADING) if out.exists() else ""  # bench.setup_time's
+    atomic.write_text(out, table + ("\n" + kept if kept else ""))
+
+
+def measure(data: mnist.Mnist, data_dir: Path, sizes: Sizes, quick: bool, skip_venv: bool) -> tuple[list, list]:
+    """Every section in turn (never two at once: each would slow the other down); their ratios and measurements."""
     typer.echo("the machine's ceiling ...", err=True)
     limit = ceiling.run(sizes.repeats)
     typer.echo("training ...", err=True)
@@ -62,11 +71,7 @@ def bench(
               *targets.sweep_ratios(swept)]
     rows = [*measurement_rows(limit, trained, inferred, started, disk, swept), *reading_cost.rows(read),
             *serving.rows(served)]
-    table = markdown(ratios, rows, sizes, quick)
-    typer.echo(table)
-    out = out or (QUICK_RESULTS if quick else RESULTS)
-    kept = sections.section(out.read_text(), setup_time.HEADING) if out.exists() else ""  # bench.setup_time's
-    atomic.write_text(out, table + ("\n" + kept if kept else ""))
+    return ratios, rows
 
 
 def main() -> None:

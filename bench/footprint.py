@@ -18,7 +18,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 RUNTIME = "mnist-runtime"
-NOT_SOURCES = (".git", ".venv", "data", "out", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis")
+NOT_SOURCES = ("build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis")  # of runtime/; its data/ is code
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,14 @@ def tree_size(root: Path) -> int:
     return total
 
 
+def runtime_sources(project: Path, into: Path) -> Path:
+    """A copy of the runtime's package folder under `into`, without build leftovers: what pip installs."""
+    return shutil.copytree(project / "runtime", into / "runtime", ignore=shutil.ignore_patterns(*NOT_SOURCES))
+
+
 def runtime_venv_size(project: Path) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        source = shutil.copytree(project / "runtime", Path(tmp) / "runtime", ignore=shutil.ignore_patterns(*NOT_SOURCES))
+        source = runtime_sources(project, Path(tmp))
         venv = Path(tmp) / "venv"
         python = venv / "bin" / "python"
         for command in ([sys.executable, "-m", "venv", venv], [python, "-m", "pip", "install", source]):

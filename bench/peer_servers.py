@@ -15,13 +15,13 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.load import HOST
 from bench.timing import process_tree_rss_mb
 from runtime.errors import InputError
 from runtime.models import DIGITS
 
 PEERS = Path(__file__).resolve().parent / "peers"
 ENVIRONMENTS = Path(__file__).resolve().parents[1] / "out" / "peers"
-HOST = "127.0.0.1"
 READY_TIMEOUT_S = 180
 # MLServer's adaptive batching, as `runtime serve` batches: up to 32 requests, waiting at most 1 ms.
 ADAPTIVE = {"max_batch_size": 32, "max_batch_time": 0.001}
@@ -56,7 +56,7 @@ def free_port() -> int:
 
 class Peer:
     """A peer server in its own process, ready once GET /v2/health/ready answers 200; stopped by SIGTERM to its
-    pid. The same interface as bench.serving.Server: port, ready_s, rss_mb(), stop()."""
+    pid. The same interface as bench.load.Server: port, ready_s, rss_mb(), stop()."""
 
     def __init__(self, command: list[str], port: int, cwd: Path) -> None:
         self.port, self.cwd = port, cwd

@@ -3,8 +3,6 @@ per request (POST /predict, or its tensor to the KServe route) as soon as its pr
 dynamic batching on and off and, on /predict, 2 worker processes; then one photo over HTTP against
 `runtime predict` of the same photo as a new process.
 
-The load comes from plain asyncio connections (HTTP/1.1 keep-alive, the request's bytes made once):
-a client library would spend more of the two cores than the server under test.
 `python -m bench.serving` runs this part alone (no PyTorch needed) and writes its section of RESULTS.md.
 """
 import asyncio
@@ -12,11 +10,9 @@ import importlib.metadata
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,43 +22,23 @@ import numpy as np
 import typer
 
 from bench import peer_servers
+from bench.load import HOST, ROUNDS, WARMUP_REQUESTS, Load, Server, exchange, measure_loads, post
 from bench.pictures import write_picture
 from bench.ratio import Ratio
 from bench.sections import with_section
-from bench.timing import median_seconds, process_tree_rss_mb, timed_process
+from bench.timing import median_seconds, timed_process
 from runtime import atomic
 from runtime.data import mnist
 from runtime.errors import InputError, run_cli
 from runtime.models import DigitModel, batching
 
-HOST = "127.0.0.1"
 CLIENTS = 32
 REQUESTS = 20_000
 QUICK_REQUESTS = 200
-WARMUP_REQUESTS = 500
-ROUNDS = 5
-TIME_LIMIT_S = 300  # per load run: the benchmark stops by itself
 PHOTO_REPEATS = 20
 SECTION = "## Serving"
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 QUICK_RESULTS = Path("out/bench-serving-quick.md")  # smoke numbers never overwrite the real ones
-
-
-@dataclass(frozen=True)
-class Load:
-    setting: str  # "batching on (max batch 32, max wait 2 ms)"
-    requests: int
-    seconds: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
-    rss_before_mb: float  # the server's, after the warm-up
-    rss_after_mb: float
-    ready_s: float  # from its start to its first answer
-
-    @property
-    def requests_per_second(self) -> float:
-        return self.requests / self.seconds
 
 
 @dataclass(frozen=True)
@@ -99,100 +75,6 @@ def time_network(digit: np.ndarray) -> dict[int, float]:
         batch = np.repeat(digit[None] / np.float32(255), size, axis=0)
         return median_seconds(lambda: [model.run(batch) for _ in range(calls)], 5) / calls / size * 1e6
     return {size: microseconds(size, calls) for size, calls in ((1, 2000), (batching.MAX_BATCH, 100))}
-
-
-class Server:
-    """`runtime serve` in its own process on a free loopback port, stopped by SIGTERM to its pid."""
-
-    def __init__(self, *options: str) -> None:
-        started = time.perf_counter()
-        self.process = subprocess.Popen([sys.executable, "-m", "runtime", "serve", "--host", HOST, "--port", "0",
-                                         *options], stdout=subprocess.PIPE, text=True)
-        line = self.process.stdout.readline()
-        if not line.startswith("serving on "):
-            self.stop()
-            raise InputError(f"runtime serve did not start: {line.strip() or 'no output'}")
-        self.port = int(line.split()[2].rsplit(":", 1)[1])
-        self.ready_s = time.perf_counter() - started
-
-    def rss_mb(self) -> float:
-        """The server's resident memory, its worker processes' included."""
-        return process_tree_rss_mb(self.process.pid)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        if self.process.wait(timeout=60) != 0:
-            raise InputError(f"runtime serve exited with {self.process.returncode}")
-
-
-def post(path: str, body: bytes, content_type: str) -> bytes:
-    """The bytes of one HTTP/1.1 keep-alive request."""
-    return (f"POST {path} HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: {content_type}\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n").encode() + body
-
-
-async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> bool:
-    """Send `request`, read its answer; True when it is a 200 without an error entry."""
-    writer.write(request)
-    status = await reader.readline()
-    length = 0
-    while (line := await reader.readline()) not in (b"\r\n", b""):
-        name, _, value = line.partition(b":")
-        if name.lower() == b"content-length":
-            length = int(value)
-    body = await reader.readexactly(length)
-    return status.startswith(b"HTTP/1.1 200") and b'"error"' not in body
-
-
-async def load(port: int, request: bytes, total: int, clients: int) -> tuple[list[float], int]:
-    """(latency of each request in seconds, errors) of `total` requests from `clients` connections."""
-    latencies, errors, sent = [], 0, 0
-
-    async def client() -> None:
-        nonlocal errors, sent
-        reader, writer = await asyncio.open_connection(HOST, port)
-        while sent < total:
-            sent += 1
-            started = time.perf_counter()
-            ok = await exchange(reader, writer, request)
-            latencies.append(time.perf_counter() - started)
-            errors += not ok
-        writer.close()
-
-    await asyncio.wait_for(asyncio.gather(*(client() for _ in range(clients))), TIME_LIMIT_S)
-    return latencies, errors
-
-
-def measure_loads(settings: dict[str, Callable[[], Server]], request: bytes, total: int, clients: int) -> list[Load]:
-    """`total` requests to a server of each setting (name -> what starts it), sent in ROUNDS alternating chunks,
-    so that a change in the machine's load (other jobs) hits every setting alike."""
-    servers = {}
-    try:
-        for setting, start in settings.items():
-            servers[setting] = start()
-    except InputError:
-        for server in servers.values():
-            server.stop()
-        raise
-    latencies, seconds, errors = ({setting: kind() for setting in settings} for kind in (list, float, int))
-    try:
-        for server in servers.values():
-            asyncio.run(load(server.port, request, min(WARMUP_REQUESTS, total), clients))
-        before = {setting: server.rss_mb() for setting, server in servers.items()}
-        for _ in range(ROUNDS):
-            for setting, server in servers.items():
-                started = time.perf_counter()
-                times, failed = asyncio.run(load(server.port, request, total // ROUNDS, clients))
-                seconds[setting] += time.perf_counter() - started
-                latencies[setting] += times
-                errors[setting] += failed
-        after = {setting: server.rss_mb() for setting, server in servers.items()}
-    finally:
-        for server in servers.values():
-            server.stop()
-    return [Load(setting, len(latencies[setting]), seconds[setting],
-                 *(float(p) for p in np.percentile(latencies[setting], [50, 99]) * 1000), errors[setting],
-                 before[setting], after[setting], servers[setting].ready_s) for setting in settings]
 
 
 def measure_photo(photo: Path) -> Photo:

@@ -21,8 +21,16 @@ def app_for(framework: Framework) -> typer.Typer:
     app = typer.Typer(help=f"Train and run the MNIST network in {framework.title}.", no_args_is_help=True,
                       pretty_exceptions_enable=False)
     model_file = Path(f"out/{framework.name}/model{framework.suffixes[0]}")
+    app.command("train")(_train(framework, model_file))
+    app.command("evaluate")(_evaluate(framework, model_file))
+    app.command("predict")(_predict(framework, model_file))
+    app.command("convert")(convert_command)
+    return app
 
-    @app.command("train")
+
+def _train(framework: Framework, model_file: Path):
+    """`train`, saving to `model_file` by default."""
+
     def train_command(
         out: Path = typer.Option(model_file, help="Where to save the trained model."),
         epochs: int = typer.Option(SEED.epochs, min=1),
@@ -44,7 +52,12 @@ def app_for(framework: Framework) -> typer.Typer:
         atomic.write_text(out.with_suffix(".history.json"), json.dumps(history_rows(history), indent=2))
         typer.echo(f"saved {out}")
 
-    @app.command("evaluate")
+    return train_command
+
+
+def _evaluate(framework: Framework, model_file: Path):
+    """`evaluate`, of `model_file` by default."""
+
     def evaluate_command(
         model: Path = typer.Option(model_file, help="A model saved by `train` or `keras-mnist convert`."),
         data_dir: Path = typer.Option(SEED.data_dir),
@@ -59,7 +72,12 @@ def app_for(framework: Framework) -> typer.Typer:
         accuracy = (log_probs.argmax(1) == data.test_labels).mean()
         typer.echo(f"test accuracy: {100 * accuracy:.2f}% on {len(data.test_labels)} images")
 
-    @app.command("predict")
+    return evaluate_command
+
+
+def _predict(framework: Framework, model_file: Path):
+    """`predict`, with `model_file` by default."""
+
     def predict_command(
         images: list[Path] = typer.Argument(..., help="Pictures of handwritten digits, or folders of them."),
         model: Path = typer.Option(model_file),
@@ -78,16 +96,16 @@ def app_for(framework: Framework) -> typer.Typer:
         if failed:
             raise typer.Exit(1)
 
-    @app.command("convert")
-    def convert_command(
-        source: Path = typer.Argument(..., help="A PyTorch state_dict (.pth) or a Keras model (.keras)."),
-        target: Path = typer.Argument(..., help="Where to write the other kind (.keras or .pth)."),
-    ) -> None:
-        """Convert the network's weights: PyTorch .pth -> Keras .keras, or .keras -> .pth."""
-        convert(source, target)
-        typer.echo(f"saved {target}")
+    return predict_command
 
-    return app
+
+def convert_command(
+    source: Path = typer.Argument(..., help="A PyTorch state_dict (.pth) or a Keras model (.keras)."),
+    target: Path = typer.Argument(..., help="Where to write the other kind (.keras or .pth)."),
+) -> None:
+    """Convert the network's weights: PyTorch .pth -> Keras .keras, or .keras -> .pth."""
+    convert(source, target)
+    typer.echo(f"saved {target}")
 
 
 torch_app, keras_app = app_for(TORCH), app_for(KERAS)

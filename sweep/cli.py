@@ -56,14 +56,8 @@ def run_command(
     """Train every variant of a plan with each seed (skipping what results.jsonl holds); write summary.md."""
     chosen = build_plan(plan, vary, hold, mode and mode.value, repeats)
     check_engine_options(engine.value, workers, address, gpus_per_trial)
-    threads = threads or (cores() if engine.value == "local" else 1)
-    if engine.value != "ray":  # a Ray cluster's machines may have other cores: there each training checks
-        try:
-            named(framework.value).module("threads").check(threads)
-        except ValueError as error:
-            raise InputError(f"--threads {threads}: {error}") from None
-    suffix = "" if framework.value == "torch" else f"-{framework.value}"  # each framework its own summary and plots
-    out = out or Path("out") / f"sweep-{Path(plan).stem}{suffix}"
+    threads = checked_threads(threads, engine.value, framework.value)
+    out = out or default_out(plan, framework.value)
     results = out / "results.jsonl"
     if dry_run:
         typer.echo(status(chosen, results, framework.value))
@@ -73,10 +67,31 @@ def run_command(
     text = summary.markdown(chosen, summary.summaries(chosen, records, framework.value), out, out, framework.value)
     atomic.write_text(out / "summary.md", f"# Sweep ({FRAMEWORKS[framework.value].title})\n\n{text}\n")
     typer.echo(f"summary written to {out / 'summary.md'}")
+    exit_if_failed(failures)
+
+
+def exit_if_failed(failures: int) -> None:
     if failures:
         print(f"error: {failures} training{'s' * (failures > 1)} failed (see above); rerunning the command "
               "trains only what is missing", file=sys.stderr)
         raise typer.Exit(1)
+
+
+def default_out(plan: str, framework: str) -> Path:
+    """out/sweep-PLAN, and for a framework other than torch out/sweep-PLAN-FRAMEWORK: its own summary and plots."""
+    suffix = "" if framework == "torch" else f"-{framework}"
+    return Path("out") / f"sweep-{Path(plan).stem}{suffix}"
+
+
+def checked_threads(threads: int | None, engine: str, framework: str) -> int:
+    """--threads, or its default for the engine; checked against this machine's cores except on Ray."""
+    threads = threads or (cores() if engine == "local" else 1)
+    if engine != "ray":  # a Ray cluster's machines may have other cores: there each training checks
+        try:
+            named(framework).module("threads").check(threads)
+        except ValueError as error:
+            raise InputError(f"--threads {threads}: {error}") from None
+    return threads
 
 
 def check_engine_options(engine: str, workers: int | None, address: str | None, gpus_per_trial: float) -> None:

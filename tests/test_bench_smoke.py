@@ -1,7 +1,10 @@
 """The benchmark suite end to end at tiny sizes, so that it cannot rot. No timing is asserted: only that
 the table has every row and that every ratio is a positive number."""
+from pathlib import Path
+
 from typer.testing import CliRunner
 
+from bench import footprint
 from bench.cli import app
 from bench.serving import KSERVE, PREDICT
 from recipe.settings import cores
@@ -59,3 +62,13 @@ def test_quick_run_writes_every_row(mnist_dir, tmp_path):
     # the ceiling and the step's FLOPs, training, inference, start-up, footprint, sweeps, reading 4 pictures;
     # serving: 3 + 5 loads, the best peer, the network alone, the photo twice
     assert len(table_rows(markdown, "Measurements")) == 2 + 3 + 9 + 2 + 2 + 5 + 4 + 8 + 1 + 3
+
+
+def test_the_runtime_only_venv_is_built_from_every_runtime_source(tmp_path):
+    """`make bench` pip-installs a copy of runtime/ (the smoke run above skips it): no sub-package left out."""
+    project = Path(__file__).resolve().parents[1]
+    copy = footprint.runtime_sources(project, tmp_path)
+    wanted = {path.relative_to(project / "runtime") for path in (project / "runtime").rglob("*.py")
+              if "__pycache__" not in path.parts}
+    assert {path.relative_to(copy) for path in copy.rglob("*.py")} == wanted
+    assert (copy / "data" / "mnist.py").is_file() and (copy / "models" / "digits.onnx").is_file()

@@ -1,12 +1,14 @@
-"""`mnist-report greek ...` end to end on small synthetic sets, and the report section on a tiny budget."""
+"""`mnist-report greek ...` end to end on small synthetic sets, a trained model's embedding through `runtime greek`,
+and the report section on a tiny budget."""
 import pytest
 import torch
 from typer.testing import CliRunner
 
+from export import cli as export_cli
 from report import cli, greek, greek_methods
 from report.context import SHARED_DATA, Context
 from report.symbol_csv import read_csv
-from runtime.errors import InputError
+from runtime import cli as runtime_cli
 from runtime.symbols import references
 from torch_impl import checkpoint, transfer
 from torch_impl.model import Net
@@ -30,10 +32,14 @@ def letters(tmp_path_factory):
     return out
 
 
-def _run(*args):
-    result = runner.invoke(cli.app, ["greek", *map(str, args)])
+def _run(*args, app=cli.app):
+    result = runner.invoke(app, ["greek", *map(str, args)])
     assert result.exit_code == 0, result.output
     return result.output
+
+
+def _run_runtime(*args):
+    return _run(*args, app=runtime_cli.app)
 
 
 def test_dataset_writes_the_csv_files(letters, tmp_path):
@@ -42,40 +48,25 @@ def test_dataset_writes_the_csv_files(letters, tmp_path):
     assert symbols.images.shape == (6, 28, 28) and symbols.class_names == ["alpha", "omega"]
 
 
-def test_distances_print_one_seed_style_row_per_class(letters, model_file):
-    lines = _run("distances", letters, "--model", model_file).splitlines()
-    assert lines[0].startswith("order: alpha_001.png")
-    assert lines[1].startswith("alpha ssd: [0, ") and lines[2].startswith("omega ssd: [")
-    assert len(lines[2].split(",")) == 6
-
-
-def test_fit_then_classify(letters, model_file, tmp_path):
+def test_a_trained_model_through_runtime_greek(letters, model_file, mnist_dir, tmp_path):
+    """The documented way for a .pth: its embedding exported, then runtime's own commands, synthetic letters as
+    `--extra`."""
+    graphs = tmp_path / "graphs"
+    exported = runner.invoke(export_cli.app, ["graphs", str(model_file), str(graphs), "--data-dir", str(mnist_dir)])
+    assert exported.exit_code == 0, exported.output
+    embedding = ["--model", graphs / "embedding.onnx"]
+    table = _run_runtime("distances", letters, *embedding).splitlines()
+    assert table[0].startswith("order: alpha_001.png") and table[1].startswith("alpha ssd: [0, ")
+    assert len(table[2].split(",")) == 6
+    extra = tmp_path / "extra"
+    _run("synth", "--letters", "alpha,omega,pi", "--count", "1", "--seed", "1", "--out", extra)
     refs = tmp_path / "refs.npz"
-    _run("fit", letters, "-o", refs, "--model", model_file, "--variants", "2", "--synthetic", "1")
+    _run_runtime("fit", letters, "-o", refs, "--variants", "2", "--extra", extra, *embedding)
     reference_set = references.ReferenceSet.load(refs)
     assert len(reference_set.vectors) == 6 * 3 + 2 and reference_set.class_names == ["alpha", "omega"]
     image = letters / "omega" / "omega_002.png"
-    output = _run("classify", image, "--refs", refs, "--model", model_file, "-k", "3")
+    output = _run_runtime("classify", image, "--refs", refs, "-k", "3", *embedding)
     assert output.startswith(f"{image}: omega (nearest: omega 0.000, ")  # itself is among the references
-
-
-def test_classify_reports_a_bad_file_and_classifies_the_rest(letters, model_file, tmp_path):
-    """As `runtime greek classify` does: one error line, every other picture answered, exit code 1."""
-    (tmp_path / "bad.png").write_text("not a picture")
-    refs = tmp_path / "refs.npz"
-    _run("fit", letters, "-o", refs, "--model", model_file, "--variants", "0", "--synthetic", "0")
-    result = runner.invoke(cli.app, ["greek", "classify", str(tmp_path / "bad.png"), str(letters / "alpha"),
-                                     "--refs", str(refs), "--model", str(model_file)])
-    assert result.exit_code == 1
-    assert "bad.png: cannot decode image" in result.stderr
-    assert [line.split(":")[1].split()[0] for line in result.stdout.splitlines()] == ["alpha"] * 3
-
-
-def test_a_missing_folder_is_an_input_error(model_file, tmp_path):
-    result = runner.invoke(cli.app, ["greek", "fit", str(tmp_path / "none"), "-o", str(tmp_path / "r.npz"),
-                                     "--model", str(model_file)])
-    assert isinstance(result.exception, InputError) and "no such folder" in str(result.exception)
-    assert not (tmp_path / "r.npz").exists()
 
 
 def test_section_on_a_small_budget(mnist_data, model_file, tmp_path, monkeypatch):

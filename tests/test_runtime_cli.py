@@ -78,6 +78,12 @@ def test_greek_fit_classify_and_distances_on_digit_classes(data, tmp_path):
     table = invoke("greek", "distances", tmp_path / "refs").stdout.splitlines()
     assert table[1].startswith("one ssd: [0, ") and table[2].startswith("seven ssd: [")
     assert len(table[1].split(",")) == 10
+    (tmp_path / "bad.png").write_text("not a picture")
+    result = invoke("greek", "classify", tmp_path / "bad.png", tmp_path / "new" / "one",
+                    "--refs", tmp_path / "refs.npz")
+    assert result.exit_code == 1  # one error line, every other picture still answered
+    assert result.stderr.startswith("error: ") and "bad.png: cannot decode image" in result.stderr
+    assert [line.split(": ")[1].split()[0] for line in result.stdout.splitlines()] == ["one"]
 
 
 def test_greek_classify_new_handwriting_against_the_seed_letters(tmp_path):

@@ -27,12 +27,14 @@ def fit_command(
     variants: int = typer.Option(VARIANTS, min=0,
                                  help="Seeded distorted copies of each drawing (other slants, sizes, strokes)."),
     seed: int = typer.Option(0, help="Seed of the distorted copies."),
+    extra: Path = typer.Option(None, help="A second labelled folder, taken as it is (no distorted copies), its "
+                                          "classes matched by name: e.g. `mnist-report greek synth`'s letters."),
     model: Path = MODEL,
 ) -> None:
     """Embed a labelled folder of symbols, and distorted copies of each, into a reference set for
     `greek classify --refs`. The copies stand in for other hands: they make a few drawings per class
     cover how other people write the same symbol."""
-    refs = SymbolClassifier.fit(folder, EmbeddingModel(model), variants, seed).references
+    refs = SymbolClassifier.fit(folder, EmbeddingModel(model), variants, seed, extra).references
     refs.save(out)
     typer.echo(f"wrote {out}: {len(refs.vectors)} references of {', '.join(refs.class_names)}")
 
@@ -58,10 +60,10 @@ def classify_command(
     classifier = SymbolClassifier(refs, EmbeddingModel(model))
     if classes:
         classifier = classifier.only(class_list(classes))
-    print_matches(classifier, images, k, as_json)
+    _print_matches(classifier, images, k, as_json)
 
 
-def print_matches(classifier: SymbolClassifier, images: list[Path], k: int | None, as_json: bool) -> None:
+def _print_matches(classifier: SymbolClassifier, images: list[Path], k: int | None, as_json: bool) -> None:
     """Classify the pictures (files, or folders of them) and print each match; a picture that cannot be read
     is one error line and the rest are still classified, then the exit code is 1."""
     readings, paths, failed = read_files(images)
@@ -85,10 +87,10 @@ def distances_command(folder: Path = FOLDER, model: Path = MODEL, as_json: bool 
     name order). --json gives the whole N x N matrix.
     """
     symbols = read_symbol_folder(folder)
-    print_distances(symbols, EmbeddingModel(model).embed(symbols.images), as_json)
+    _print_distances(symbols, EmbeddingModel(model).embed(symbols.images), as_json)
 
 
-def print_distances(symbols: SymbolSet, vectors: np.ndarray, as_json: bool) -> None:
+def _print_distances(symbols: SymbolSet, vectors: np.ndarray, as_json: bool) -> None:
     """The distance table of `symbols` from their embeddings `vectors` [N, 50]."""
     distances = sum_squared_distances(vectors, vectors)
     if as_json:

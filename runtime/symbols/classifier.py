@@ -43,11 +43,14 @@ class SymbolClassifier:
 
     @classmethod
     def fit(cls, symbols: SymbolSet | str | Path, embedding: EmbeddingModel | None = None,
-            variants: int = VARIANTS, seed: int = 0) -> "SymbolClassifier":
-        """References made from a folder with a sub-folder of pictures per class, or from a SymbolSet."""
+            variants: int = VARIANTS, seed: int = 0,
+            extra: SymbolSet | str | Path | None = None) -> "SymbolClassifier":
+        """References made from a folder with a sub-folder of pictures per class, or from a SymbolSet; `extra`:
+        more drawings of the same classes (matched by name), taken as they are, without distorted copies."""
         symbols = symbols if isinstance(symbols, SymbolSet) else read_symbol_folder(symbols)
+        extra = extra if extra is None or isinstance(extra, SymbolSet) else read_symbol_folder(extra)
         embedding = embedding or EmbeddingModel()
-        return cls(fit_references(symbols, embedding.embed, variants, seed), embedding)
+        return cls(fit_references(symbols, embedding.embed, variants, seed, extra), embedding)
 
     @classmethod
     def fit_arrays(cls, images: np.ndarray | Sequence[np.ndarray], labels: Sequence[str],
