@@ -20,9 +20,18 @@ def run_command(
     seed: int = typer.Option(SEED.seed),
     data_dir: Path = typer.Option(SEED.data_dir, help="Folder of the MNIST IDX files (fetched if missing)."),
 ) -> None:
-    """The main job on built-in defaults: fetch MNIST, train, evaluate, examine, export; write out/report.md."""
+    """The main job on built-in defaults: fetch MNIST, train, evaluate, examine, export; write out/report.md
+    (and what it found, as data, to out/facts/)."""
     report = job.run(out, Recipe(epochs=epochs, seed=seed, data_dir=data_dir))
     typer.echo(f"report written to {report}")
+
+
+@app.command("render")
+def render_command(
+    out: Path = typer.Option(Path("out"), help="Report folder of an earlier `run` (its facts/ and figures/)."),
+) -> None:
+    """Write OUT/report.md again from what `run` computed (OUT/facts/), in seconds: nothing is trained."""
+    typer.echo(f"report written to {job.render(out)}")
 
 
 @app.command("examine")

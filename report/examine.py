@@ -17,9 +17,25 @@ BATCH = 1000  # test images run through the truncated model
 
 class Finding(NamedTuple):
     heading: str
-    prose: str
-    printed: str
+    printed: str  # what the seed prints: the numbers, and the shapes
     figures: list[Path]
+
+
+# The prose of each finding, from the labels of the images it shows.
+PROSE = {
+    "A. Analyse the first layer":
+        "`conv1.weight`: ten 5x5 filters on the one input channel; red weights positive, blue negative.",
+    "B. Show the effect of the filters":
+        "Each filter applied with OpenCV `filter2D` to the first training image (label {train_label}), normalised "
+        "as the network sees it. `filter2D` computes the same cross-correlation as the convolution layer (bias "
+        "aside), so these are conv1's own maps. A filter with positive weights on one side and negative on the "
+        "other brings out the stroke edges that run across that direction.",
+    "C. Build a truncated model":
+        "A model that runs only the two convolution stages of the trained network (it wraps the network, sharing "
+        "its weights), applied to the first {batch} test images; below, the first example's activations (label "
+        "{test_label}), its 20 channel maps (each on its own grey scale), and the maps after conv1 alone beside "
+        "those after conv1 and conv2 together.",
+}
 
 
 @torch.no_grad()
@@ -32,23 +48,11 @@ def findings(net: Net, context: Context) -> list[Finding]:
     activations = Truncated(net, "convolutions").eval()(batch)
     first = activations[0].numpy()
     return [
-        Finding("A. Analyse the first layer",
-                "`conv1.weight`: ten 5x5 filters on the one input channel; red weights positive, blue negative.",
-                f"{_values(weight)}\nConv1 size: {weight.shape}",
+        Finding("A. Analyse the first layer", f"{_values(weight)}\nConv1 size: {weight.shape}",
                 [examine_figures.conv1_filters(filters, context.figure("conv1_filters.png"))]),
-        Finding("B. Show the effect of the filters",
-                f"Each filter applied with OpenCV `filter2D` to the first training image (label "
-                f"{context.data.train_labels[0]}), normalised as the network sees it. `filter2D` computes the same "
-                "cross-correlation as the convolution layer (bias aside), so these are conv1's own maps. A filter "
-                "with positive weights on one side and negative on the other brings out the stroke edges that run "
-                "across that direction.",
-                "",
+        Finding("B. Show the effect of the filters", "",
                 [examine_figures.filter_effects(train_image, filters, context.figure("conv1_filter_effects.png"))]),
         Finding("C. Build a truncated model",
-                f"A model that runs only the two convolution stages of the trained network (it wraps the network, "
-                f"sharing its weights), applied to the first {BATCH} test images; below, the first example's "
-                f"activations (label {context.data.test_labels[0]}), its 20 channel maps (each on its own grey "
-                "scale), and the maps after conv1 alone beside those after conv1 and conv2 together.",
                 f"Truncated model output size: {activations.shape}\n{_values(activations[0])}",
                 [examine_figures.channel_maps(first, context.figure("truncated_channels.png")),
                  examine_figures.two_stages(batch[0, 0].numpy(), net.conv1(batch[:1])[0].numpy(), first,
@@ -61,12 +65,20 @@ def _values(tensor: torch.Tensor) -> str:
     return np.array2string(tensor.numpy(), precision=4, floatmode="fixed", suppress_small=True)
 
 
-def section(context: Context) -> str:
-    """The part of the report that examines the model saved at `context.model_path`."""
-    parts = ["# Examine your network", f"The network examined: `{context.model_path}`."]
-    for finding in findings(load_torch_net(context.model_path), context):
-        parts.append(f"## {finding.heading}\n\n{finding.prose}")
-        if finding.printed:
-            parts.append(f"```\n{finding.printed}\n```")
-        parts += [f"![{path.stem}]({path.relative_to(context.out)})" for path in finding.figures]
+def compute(context: Context) -> dict:
+    """The findings on the model saved at `context.model_path`, its figures written."""
+    found = findings(load_torch_net(context.model_path), context)
+    return {"model_path": str(context.model_path), "batch": BATCH, "train_label": int(context.data.train_labels[0]),
+            "test_label": int(context.data.test_labels[0]),
+            "findings": [{**finding._asdict(), "figures": [context.link(path) for path in finding.figures]}
+                         for finding in found]}
+
+
+def render(facts: dict) -> str:
+    parts = ["# Examine your network", f"The network examined: `{facts['model_path']}`."]
+    for finding in facts["findings"]:
+        parts.append(f"## {finding['heading']}\n\n" + PROSE[finding["heading"]].format(**facts))
+        if finding["printed"]:
+            parts.append(f"```\n{finding['printed']}\n```")
+        parts += [f"![{Path(path).stem}]({path})" for path in finding["figures"]]
     return "\n\n".join(parts)

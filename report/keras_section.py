@@ -11,8 +11,8 @@ from report.context import Context
 from runtime import atomic
 
 
-def section(context: Context, config: Recipe = SEED) -> str:
-    """Train the Keras twin with `config` (the seed recipe), save it under keras/, and compare its history."""
+def compute(context: Context, config: Recipe = SEED) -> dict:
+    """Train the Keras twin with `config` (the seed recipe), save it under keras/, and draw its curves."""
     with progress.shown() as (on_batch, on_epoch):
         model, history = train(config, as_data(context.data), on_batch, on_epoch)
     path = context.out / "keras" / "model.keras"
@@ -20,21 +20,30 @@ def section(context: Context, config: Recipe = SEED) -> str:
     rows = history_rows(history)
     atomic.write_text(path.with_suffix(".history.json"), json.dumps(rows, indent=2))
     curves = figures.training_curves(rows, context.figure("keras_training_curves.png"), "Keras 3 (JAX) twin")
-    reference = {row["epoch"]: row for row in json.loads(context.model_path.with_suffix(".history.json").read_text())}
-    training_seconds = sum(row["seconds"] for row in rows[1:]) / config.epochs
+    reference = json.loads(context.model_path.with_suffix(".history.json").read_text())
+    return {"epochs": config.epochs, "lr": config.lr, "momentum": config.momentum, "batch_size": config.batch_size,
+            "seed": config.seed, "history": rows, "reference_history": reference, "model_path": str(path),
+            "figure": context.link(curves)}
+
+
+def render(facts: dict) -> str:
+    rows = facts["history"]
+    reference = {row["epoch"]: row for row in facts["reference_history"]}
+    training_seconds = sum(row["seconds"] for row in rows[1:]) / facts["epochs"]
     return "\n\n".join([
         "# The Keras twin",
         "The same network in Keras 3 on JAX (`keras_impl`): channels-last input, the same layers in the same "
         "order (conv1, conv2, conv2_drop as SpatialDropout2D, fc1, fc2), trained with the reference's recipe "
-        f"({config.epochs} epochs, SGD lr {config.lr}, momentum {config.momentum}, batch {config.batch_size}, "
-        f"seed {config.seed}). Its random start and batch order are its own, so the two runs are close, "
-        "not identical. Epoch 0 is the untrained network.",
+        f"({facts['epochs']} epochs, SGD lr {facts['lr']}, momentum {facts['momentum']}, batch "
+        f"{facts['batch_size']}, seed {facts['seed']}). Its random start and batch order are its own, so the two "
+        "runs are close, not identical. Epoch 0 is the untrained network.",
         _table(rows, reference),
-        f"Keras test accuracy after {config.epochs} epochs: **{100 * rows[-1]['test_accuracy']:.2f}%**"
+        f"Keras test accuracy after {facts['epochs']} epochs: **{100 * rows[-1]['test_accuracy']:.2f}%**"
         + _beside(reference.get(rows[-1]["epoch"]))
         + f". Training took {training_seconds:.1f} s per epoch (evaluation excluded).",
-        f"Saved to `{path}`; `keras-mnist convert` turns it into a PyTorch state_dict and back, bit-identically.",
-        f"![Keras curves]({curves.relative_to(context.out)})",
+        f"Saved to `{facts['model_path']}`; `keras-mnist convert` turns it into a PyTorch state_dict and back, "
+        "bit-identically.",
+        f"![Keras curves]({facts['figure']})",
     ])
 
 

@@ -1,7 +1,7 @@
 """Report part "Not a digit": the shipped graph's calibration, and three rejection scores compared on pictures that
 hold digits and pictures that do not (export.calibration fits what the runtime applies).
 
-Also a command that prints the section alone: `python -m report.not_a_digit`.
+Also a command that computes and prints the section alone: `python -m report.not_a_digit`.
 """
 import numpy as np
 import onnx
@@ -79,25 +79,38 @@ def auroc(positive: np.ndarray, negative: np.ndarray) -> float:
     return float(above / len(positive) / len(negative))
 
 
-def section(context: Context) -> str:
+def compute(context: Context) -> dict:
+    """Each score's AUROC on both halves, and at its keep-threshold the share of each set kept or rejected;
+    the calibration's effect and the accepted digits' accuracy."""
     data = context.data
     scores = Scores(data)
     held_images, _ = calibration.held_back(data.train_images, data.train_labels)
     held = scores.of(held_images)
     chosen_on, reported_on = (_scored(scores, pictures(data, half)) for half in (0, 1))
     positives, negatives = reported_on
-    rows = ["| score | AUROC, choosing half | AUROC, reported half | " + " | ".join(
-                f"kept: {name}" for name in positives) + " | " + " | ".join(
-                f"rejected: {name}" for name in negatives) + " |"]
-    rows.append("| --- " * (3 + len(positives) + len(negatives)) + "|")
+    rows = []
     for name in held:
         threshold = calibration.keeping(held[name])
-        aurocs = f"{_auroc_of(name, chosen_on):.3f} | {_auroc_of(name, reported_on):.3f}"
-        rows.append(f"| {name} | {aurocs} | "
-                    + " | ".join(f"{100 * (scored[name] >= threshold).mean():.1f}%" for scored in positives.values())
-                    + " | " + " | ".join(f"{100 * _rejected(scored[name], refused, threshold):.1f}%"
-                                         for scored, refused in negatives.values()) + " |")
-    return "\n\n".join(["# Not a digit", _calibration(data), "\n".join(rows), _accepted(data)])
+        rows.append({"score": name, "auroc_choosing": _auroc_of(name, chosen_on),
+                     "auroc_reported": _auroc_of(name, reported_on),
+                     "kept": {kind: float((scored[name] >= threshold).mean()) for kind, scored in positives.items()},
+                     "rejected": {kind: float(_rejected(scored[name], refused, threshold))
+                                  for kind, (scored, refused) in negatives.items()}})
+    return {"scores": rows, "calibration": _calibration(data), "accepted": _accepted(data),
+            "held_back": calibration.HELD_BACK, "bins": calibration.BINS, "keep": calibration.KEEP, "seed": SEED}
+
+
+def render(facts: dict) -> str:
+    first = facts["scores"][0]
+    rows = ["| score | AUROC, choosing half | AUROC, reported half | " + " | ".join(
+                f"kept: {name}" for name in first["kept"]) + " | " + " | ".join(
+                f"rejected: {name}" for name in first["rejected"]) + " |"]
+    rows.append("| --- " * (3 + len(first["kept"]) + len(first["rejected"])) + "|")
+    for row in facts["scores"]:
+        rows.append(f"| {row['score']} | {row['auroc_choosing']:.3f} | {row['auroc_reported']:.3f} | "
+                    + " | ".join(f"{100 * kept:.1f}%" for kept in row["kept"].values()) + " | "
+                    + " | ".join(f"{100 * rejected:.1f}%" for rejected in row["rejected"].values()) + " |")
+    return "\n\n".join(["# Not a digit", _render_calibration(facts), "\n".join(rows), _render_accepted(facts)])
 
 
 def _scored(scores: Scores, half: tuple[dict, dict]) -> tuple[dict, dict]:
@@ -119,33 +132,42 @@ def _rejected(score: np.ndarray, refused: int, threshold: float) -> float:
     return ((score < threshold).sum() + refused) / (len(score) + refused)
 
 
-def _calibration(data: mnist.Mnist) -> str:
+def _calibration(data: mnist.Mnist) -> dict:
     digits = DigitModel()
     log_probs, labels = digits.run(data.test_images / np.float32(255)), data.test_labels
-    before = calibration.expected_calibration_error(np.exp(log_probs), labels)
-    after = calibration.expected_calibration_error(calibrated(log_probs, digits.temperature), labels)
-    return (f"The shipped `digits.onnx` divides its logits by the temperature {digits.temperature:.2f} "
-            f"(`export.calibration`, fitted on the last {calibration.HELD_BACK} MNIST training images; the recipe "
+    return {"temperature": digits.temperature, "reject_below": digits.reject_below,
+            "error_before": calibration.expected_calibration_error(np.exp(log_probs), labels),
+            "error_after": calibration.expected_calibration_error(calibrated(log_probs, digits.temperature), labels)}
+
+
+def _render_calibration(facts: dict) -> str:
+    numbers = facts["calibration"]
+    return (f"The shipped `digits.onnx` divides its logits by the temperature {numbers['temperature']:.2f} "
+            f"(`export.calibration`, fitted on the last {facts['held_back']} MNIST training images; the recipe "
             f"trains on all 60,000, so they are held back from the fit, not from training). Expected calibration "
-            f"error on the 10,000 test images ({calibration.BINS} bins): **{100 * before:.2f}%** before, "
-            f"**{100 * after:.2f}%** after. A picture is *not a digit* when its best calibrated probability is "
-            f"below {digits.reject_below:.3f}, the threshold that keeps {100 * calibration.KEEP:.1f}% of the "
-            "held-back training digits; each score below is held to the same rule. Generated non-digits "
-            f"(`synthetic.nondigits`, seed {SEED}): the even-numbered choose the score, the odd ones are reported; "
-            "a picture the reader refuses (no ink) counts as rejected.")
+            f"error on the 10,000 test images ({facts['bins']} bins): **{100 * numbers['error_before']:.2f}%** "
+            f"before, **{100 * numbers['error_after']:.2f}%** after. A picture is *not a digit* when its best "
+            f"calibrated probability is below {numbers['reject_below']:.3f}, the threshold that keeps "
+            f"{100 * facts['keep']:.1f}% of the held-back training digits; each score below is held to the same "
+            f"rule. Generated non-digits (`synthetic.nondigits`, seed {facts['seed']}): the even-numbered choose the "
+            "score, the odd ones are reported; a picture the reader refuses (no ink) counts as rejected.")
 
 
-def _accepted(data: mnist.Mnist) -> str:
-    digits = DigitModel()
-    predictions = digits.predict(data.test_images / np.float32(255))
+def _accepted(data: mnist.Mnist) -> dict:
+    predictions = DigitModel().predict(data.test_images / np.float32(255))
     kept = np.array([prediction.is_digit for prediction in predictions])
     right = np.array([prediction.digit for prediction in predictions]) == data.test_labels
-    return (f"On the MNIST test set the shipped model keeps {100 * kept.mean():.2f}% of the digits, and reads "
-            f"{100 * right[kept].mean():.2f}% of those right ({100 * right.mean():.2f}% of all).")
+    return {"kept": float(kept.mean()), "right_of_kept": float(right[kept].mean()), "right": float(right.mean())}
+
+
+def _render_accepted(facts: dict) -> str:
+    accepted = facts["accepted"]
+    return (f"On the MNIST test set the shipped model keeps {100 * accepted['kept']:.2f}% of the digits, and reads "
+            f"{100 * accepted['right_of_kept']:.2f}% of those right ({100 * accepted['right']:.2f}% of all).")
 
 
 def main() -> None:
-    print(section(Context(out=None, data=mnist.load(mnist.DEFAULT_DIR), model_path=None)))
+    print(render(compute(Context(out=None, data=mnist.load(mnist.DEFAULT_DIR), model_path=None))))
 
 
 if __name__ == "__main__":

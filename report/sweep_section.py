@@ -1,4 +1,5 @@
-"""Report part "Design your own experiment" (seed tasks A-C): a small sweep here, the seed's whole one on demand."""
+"""Report part "Design your own experiment" (seed tasks A-C): a small sweep here, the seed's whole one on demand.
+Its facts hold the plan's name and its training records, from which the table and findings are rendered."""
 from functools import partial
 
 from recipe.settings import cores
@@ -12,15 +13,21 @@ PREDICTION = ("as the number of epochs increase, the performance of the network 
               "rate increases the performance will get worse")
 
 
-def section(context: Context, plan_spec: str = "small") -> str:
-    """Run the plan into `context.out / "sweep"` (finished trainings there are kept) and describe it."""
+def compute(context: Context, plan_spec: str = "small") -> dict:
+    """Run the plan into `context.out / "sweep"` (finished trainings there are kept) and draw its figures."""
     plan = plans.load(plan_spec)
     folder = context.out / "sweep"
     records, failures = run(plan, folder / "results.jsonl", "torch", cores(),
                             partial(engines.local, data=context.data, train=trial.train))
     if failures:
         raise RuntimeError(f"{failures} trainings of the sweep failed (see above)")
-    results = summary.markdown(plan, summary.summaries(plan, records, "torch"), folder, context.out, "torch")
+    figures = summary.draw(plan, summary.summaries(plan, records, "torch"), folder, "torch")
+    return {"plan": plan_spec, "records": records, "figures": [context.link(path) for path in figures]}
+
+
+def render(facts: dict) -> str:
+    plan = plans.load(facts["plan"])
+    results = summary.text(plan, summary.summaries(plan, facts["records"], "torch"), facts["figures"], "torch")
     return "\n\n".join([
         "# Design your own experiment",
         f"## A. The plan\n\nHere, a quick sweep: {plans.describe(plan)}. Variants that differ only in epochs are "

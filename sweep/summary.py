@@ -17,8 +17,13 @@ def summaries(plan: Plan, records: dict[str, dict], framework: str) -> dict[Reci
 def markdown(plan: Plan, summaries: dict[Recipe, Summary | None], folder: Path, links_from: Path,
              framework: str) -> str:
     """Which framework trained, table, figures (drawn into `folder`, linked relative to `links_from`), findings."""
-    links = [f"![{path.stem.replace('_', ' ')}]({path.relative_to(links_from)})"
-             for path in draw(plan, summaries, folder, framework)]
+    figures = [str(path.relative_to(links_from)) for path in draw(plan, summaries, folder, framework)]
+    return text(plan, summaries, figures, framework)
+
+
+def text(plan: Plan, summaries: dict[Recipe, Summary | None], figures: list[str], framework: str) -> str:
+    """`markdown` with its figures drawn already (their links)."""
+    links = [f"![{Path(link).stem.replace('_', ' ')}]({link})" for link in figures]
     return "\n\n".join([f"Trained with {FRAMEWORKS[framework].title}.", table(plan, summaries), *links,
                         findings(plan, summaries)])
 

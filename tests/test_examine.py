@@ -71,7 +71,7 @@ def test_examine_command_prints_and_writes_the_figures(net, tmp_path, mnist_dir)
 
 def test_section_links_its_figures(net, tmp_path, mnist_data):
     checkpoint.save(net, tmp_path / "model.pth")
-    text = examine.section(Context(out=tmp_path, data=mnist_data, model_path=tmp_path / "model.pth"))
+    text = examine.render(examine.compute(Context(out=tmp_path, data=mnist_data, model_path=tmp_path / "model.pth")))
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
     assert {Path(link).name for link in links} == FIGURES
     assert all((tmp_path / link).is_file() for link in links)

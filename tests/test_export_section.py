@@ -18,7 +18,7 @@ def test_section_exports_the_run_model_and_uses_it(tmp_path, mnist_data):
     checkpoint.save(Net(), tmp_path / "torch" / "model.pth", Recipe(epochs=3).trained_with())
     data = Mnist(mnist_data.train_images[:10], mnist_data.train_labels[:10],
                  mnist_data.test_images[:300], mnist_data.test_labels[:300])
-    markdown = export_section.section(Context(tmp_path, data, tmp_path / "torch" / "model.pth"))
+    markdown = export_section.render(export_section.compute(Context(tmp_path, data, tmp_path / "torch" / "model.pth")))
 
     full = OnnxModel(tmp_path / "onnx" / "torch" / "digits.onnx", kind="full")
     assert OnnxModel(tmp_path / "onnx" / "torch" / "embedding.onnx").kind == "embedding"

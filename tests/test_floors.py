@@ -31,9 +31,11 @@ MAX_MODULE_LINES, MAX_FUNCTION_LINES = 250, 40
 
 
 def modules() -> dict[str, Path]:
-    """Dotted module name -> file, for every non-test .py file of the floors."""
+    """Dotted module name -> file, for every non-test .py file of the floors (not the copies that building the
+    runtime's wheel leaves in runtime/build/)."""
     return {".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): path
-            for package in FLOOR for path in sorted((ROOT / package).rglob("*.py"))}
+            for package in FLOOR for path in sorted((ROOT / package).rglob("*.py"))
+            if "build" not in path.relative_to(ROOT).parts}
 
 
 def imports(path: Path, name: str) -> set[str]:

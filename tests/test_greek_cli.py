@@ -74,7 +74,7 @@ def test_section_on_a_small_budget(mnist_data, model_file, tmp_path, monkeypatch
     monkeypatch.setattr(greek_methods, "SYNTHETIC_PER_CLASS", 2)
     monkeypatch.setattr(transfer, "STEPS", 5)
     monkeypatch.setattr(greek, "SEEDS", range(2))
-    text = greek.section(Context(out=tmp_path, data=mnist_data, model_path=model_file))
+    text = greek.render(greek.compute(Context(out=tmp_path, data=mnist_data, model_path=model_file)))
     for heading in ("## A.", "## B.", "## C.", "## D.", "## E.", "torch.Size([1000, 50])", "ssd: [0.0"):
         assert heading in text
     assert ("## F. Zero-shot" in text) == (SHARED_DATA / "greek_new").is_dir()

@@ -13,8 +13,9 @@ def test_section_trains_saves_and_compares(tmp_path, mnist_data):
                  for e in range(6)]
     (tmp_path / "torch").mkdir()
     (tmp_path / "torch" / "model.history.json").write_text(json.dumps(reference))
-    markdown = keras_section.section(Context(out=tmp_path, data=data, model_path=tmp_path / "torch" / "model.pth"),
-                                      Recipe(epochs=1, train_limit=640))
+    facts = keras_section.compute(Context(out=tmp_path, data=data, model_path=tmp_path / "torch" / "model.pth"),
+                                  Recipe(epochs=1, train_limit=640))
+    markdown = keras_section.render(facts)
     assert (tmp_path / "keras" / "model.keras").is_file()
     assert len(json.loads((tmp_path / "keras" / "model.history.json").read_text())) == 2
     assert (tmp_path / "figures" / "keras_training_curves.png").is_file()
