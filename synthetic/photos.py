@@ -15,7 +15,9 @@ import numpy as np
 from runtime.errors import InputError
 from runtime.models import DigitModel
 from runtime.reading import read_many
+from synthetic import colours, surfaces
 from synthetic.greek import LETTERS, faces, glyph
+from synthetic.surfaces import smooth_field
 
 CONDITIONS = ("clean", "thick", "fills_frame", "coloured_ink", "pale_ink", "lined_paper", "shadow", "page_edge",
               "rotated", "jpeg", "neighbours", "marker", "highlighter")
@@ -94,17 +96,17 @@ def draw_scene(condition: str, rng: np.random.Generator) -> Scene:
     change = {
         "thick": lambda: {"stroke": rng.uniform(0.16, 0.25)},
         "fills_frame": lambda: {"margins": _margins(rng)},
-        "coloured_ink": lambda: {"ink": _any_ink(rng), **_any_paper(rng)},
-        "pale_ink": lambda: {"ink": _pale_ink(rng), "translucent": True, **_any_paper(rng)},
+        "coloured_ink": lambda: {"ink": colours.any_ink(rng), **colours.any_paper(rng)},
+        "pale_ink": lambda: {"ink": colours.pale_ink(rng), "translucent": True, **colours.any_paper(rng)},
         "lined_paper": lambda: {"lines": ("ruled", "squared")[rng.integers(2)]},
         "shadow": lambda: {"light": rng.uniform(0.2, 0.5), "shadow": rng.uniform(0.25, 0.55)},
         "page_edge": lambda: {"page_edge": True, "height": rng.uniform(0.35, 0.55)},
         "rotated": lambda: {"angle": rng.uniform(-20, 20)},
         "jpeg": lambda: {"jpeg": int(rng.integers(30, 91))},
         "neighbours": lambda: _with_neighbours(rng),
-        "marker": lambda: {"stroke": rng.uniform(0.16, 0.25), "margins": _margins(rng), "ink": _dark_ink(rng),
+        "marker": lambda: {"stroke": rng.uniform(0.16, 0.25), "margins": _margins(rng), "ink": colours.dark_ink(rng),
                            "jpeg": int(rng.integers(30, 91))},
-        "highlighter": lambda: {"ink": _pale_ink(rng), "translucent": True, "paper": _grey(rng),
+        "highlighter": lambda: {"ink": colours.pale_ink(rng), "translucent": True, "paper": colours.grey(rng),
                                 "light": rng.uniform(0.1, 0.4), "shadow": rng.uniform(0.2, 0.45),
                                 "page_edge": True, **_with_neighbours(rng), "angle": rng.uniform(-20, 20),
                                 "jpeg": int(rng.integers(30, 91))},
@@ -125,39 +127,6 @@ def _with_neighbours(rng: np.random.Generator) -> dict:
     """Room on the sides for symbols cut by the frame: a wide picture, the digit smaller and central."""
     return {"neighbours": int(rng.integers(1, 3)), "aspect": rng.uniform(0.6, 0.75), "landscape": True,
             "height": rng.uniform(0.4, 0.55), "offset": tuple(rng.uniform(-0.08, 0.08, 2))}
-
-
-def _hsv_to_bgr(hue: float, saturation: float, value: float) -> tuple[float, float, float]:
-    pixel = np.uint8([[[round(hue) % 180, round(255 * saturation), round(255 * value)]]])
-    return tuple(cv2.cvtColor(pixel, cv2.COLOR_HSV2BGR)[0, 0] / 255.0)
-
-
-def _any_ink(rng: np.random.Generator) -> tuple[float, float, float]:
-    return _hsv_to_bgr(rng.uniform(0, 180), rng.uniform(0.5, 1.0), rng.uniform(0.35, 1.0))
-
-
-def _dark_ink(rng: np.random.Generator) -> tuple[float, float, float]:
-    return _hsv_to_bgr(rng.uniform(0, 180), rng.uniform(0.0, 1.0), rng.uniform(0.05, 0.5))
-
-
-def _pale_ink(rng: np.random.Generator) -> tuple[float, float, float]:
-    """Yellow (hue 22-35 of 180) or light green (40-75): on white these differ from paper mostly in blue."""
-    hue = rng.uniform(22, 35) if rng.integers(2) else rng.uniform(40, 75)
-    return _hsv_to_bgr(hue, rng.uniform(0.45, 0.85), rng.uniform(0.9, 1.0))
-
-
-def _grey(rng: np.random.Generator) -> tuple[float, float, float]:
-    level = rng.uniform(0.5, 0.78)
-    return tuple(level + rng.uniform(-0.02, 0.02, 3))
-
-
-def _any_paper(rng: np.random.Generator) -> dict:
-    kind = rng.integers(3)
-    if kind == 0:
-        return {}
-    if kind == 1:
-        return {"paper": _grey(rng)}
-    return {"lines": ("ruled", "squared")[rng.integers(2)]}
 
 
 def _shape(ink28: np.ndarray, stroke: float | None, angle: float) -> np.ndarray:
@@ -249,86 +218,18 @@ def _render(scene: Scene, digit: np.ndarray, rng: np.random.Generator, digits: n
         col = (size[1] if side > 0 else 0) + side * rng.uniform(-0.4, 0.1) * half_width  # cut by the side
         row = centre[0] + rng.uniform(-0.15, 0.15) * digit_height
         ink = np.maximum(ink, _place(other, other_scale, (row, col), size))
-    ink *= 1 + _smooth_field(rng, size, 4, 0.05).clip(-0.15, 0)  # the pen's pressure varies
-    paper = _paper(scene, size, rng)
+    ink *= 1 + smooth_field(rng, size, 4, 0.05).clip(-0.15, 0)  # the pen's pressure varies
+    paper = surfaces.paper(scene.paper, scene.lines, size, rng)
     colour = np.float32(scene.ink) * (paper if scene.translucent else 1)
     image = paper * (1 - ink[..., None]) + colour * ink[..., None]
-    image *= _light(scene, size, rng)[..., None]
+    image *= surfaces.light(scene.light, scene.shadow, size, rng)[..., None]
     if scene.page_edge:
-        image = _page_edge(image, rng)
+        image = surfaces.page_edge(image, rng)
     sigma = scene.blur * max(size) / 1000
     image = cv2.GaussianBlur(image, (0, 0), sigma) if sigma > 0.3 else image
     image += scene.noise * rng.standard_normal(image.shape, np.float32)
     image = np.round(np.clip(image, 0, 1) * 255).astype(np.uint8)
     return cv2.resize(image, final_size[::-1], interpolation=cv2.INTER_LINEAR) if shrink < 1 else image
-
-
-def _smooth_field(rng: np.random.Generator, size: tuple[int, int], cells: int, amplitude: float) -> np.ndarray:
-    """Low-frequency noise of about `amplitude`: a `cells`-square random grid resized smoothly."""
-    grid = rng.normal(0, amplitude, (cells, cells)).astype(np.float32)
-    return cv2.resize(grid, (size[1], size[0]), interpolation=cv2.INTER_CUBIC)
-
-
-def _paper(scene: Scene, size: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
-    """float32 [H, W, 3] paper: its colour, blotchy texture and fibre grain, and ruled lines if any."""
-    texture = _smooth_field(rng, size, 6, 0.015) + _smooth_field(rng, size, 60, 0.008)
-    paper = np.float32(scene.paper) * (1 + texture[..., None])
-    if scene.lines is None:
-        return paper
-    lines = np.zeros(size, np.uint8)
-    spacing = rng.uniform(0.05, 0.09) * max(size)
-    tilt = rng.uniform(-0.03, 0.03) * size[1]
-    width = max(1, round(max(size) / 500))
-    start = rng.uniform(0, spacing)
-    for at in np.arange(start - spacing, size[0] + spacing, spacing):
-        cv2.line(lines, (0, round(at)), (size[1], round(at + tilt)), 255, width, cv2.LINE_AA)
-    if scene.lines == "squared":
-        for at in np.arange(start - spacing, size[1] + spacing, spacing):
-            cv2.line(lines, (round(at), 0), (round(at - tilt), size[0]), 255, width, cv2.LINE_AA)
-    margin = np.zeros(size, np.uint8)
-    at = round(rng.uniform(0.05, 0.15) * size[1])
-    cv2.line(margin, (at, 0), (at, size[0]), 255, width, cv2.LINE_AA)
-    blue, red = np.float32([0.95, 0.8, 0.6]), np.float32([0.6, 0.6, 0.95])
-    for mask, colour in ((lines, blue), (margin, red)):
-        weight = mask[..., None].astype(np.float32) / 255 * rng.uniform(0.5, 0.9)
-        paper = paper * (1 - weight) + paper * colour * weight
-    return paper
-
-
-def _light(scene: Scene, size: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
-    """float32 [H, W] illumination: 1 with no effect; a linear falloff and a soft-edged shadow."""
-    rows, cols = np.mgrid[0 : size[0], 0 : size[1]].astype(np.float32) / max(size)
-    light = np.ones(size, np.float32)
-    if scene.light:
-        direction = rng.uniform(0, 2 * np.pi)
-        ramp = np.cos(direction) * cols + np.sin(direction) * rows
-        ramp = (ramp - ramp.min()) / max(float(np.ptp(ramp)), 1e-6)
-        light *= 1 - scene.light * ramp
-    if scene.shadow:  # a hand or phone held over the page: a half-plane with a blurred edge
-        direction = rng.uniform(0, 2 * np.pi)
-        distance = np.cos(direction) * (cols - cols.mean()) + np.sin(direction) * (rows - rows.mean())
-        edge = rng.uniform(0.15, 0.45) * np.abs(distance).max()
-        softness = rng.uniform(0.01, 0.08)
-        light *= 1 - scene.shadow / (1 + np.exp(-(distance - edge) / softness))
-    return light
-
-
-def _page_edge(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """The page ends near one side (tilted) or two; beyond it a textured table, darker or lighter."""
-    size = image.shape[:2]
-    rows, cols = np.mgrid[0 : size[0], 0 : size[1]].astype(np.float32)
-    beyond = np.zeros(size, np.float32)
-    for side in rng.permutation(4)[: rng.integers(1, 3)]:
-        extent = size[side // 2]  # sides 0, 1: top, bottom; 2, 3: left, right
-        across = (rows, cols)[side // 2]
-        along = (cols, rows)[side // 2] / size[1 - side // 2] - 0.5
-        edge = rng.uniform(0.04, 0.14) * extent + rng.uniform(-0.06, 0.06) * extent * along
-        depth = across if side % 2 == 0 else extent - 1 - across
-        beyond = np.maximum(beyond, np.clip(edge - depth + 0.5, 0, 1))
-    table = np.float32(rng.uniform(0.1, 0.6, 3) if rng.integers(3) else rng.uniform(0.85, 1.0, 3))
-    table = table * (1 + _smooth_field(rng, size, 40, 0.05))[..., None]
-    shade = cv2.GaussianBlur(beyond, (0, 0), max(size) / 150) * 0.3  # the page's edge casts a thin shadow
-    return (image * (1 - shade[..., None])) * (1 - beyond[..., None]) + table * beyond[..., None]
 
 
 def accuracy(condition: str, count: int, seed: int, digits: np.ndarray, labels: np.ndarray,
