@@ -148,12 +148,9 @@ def _render_embedding(embedding: dict) -> str:
 def _render_distances(distances: dict, facts: dict) -> str:
     printed = "\n\n".join(f"{row['class']} ssd: [{', '.join(str(np.float32(d)) for d in row['distances'])}]"
                            for row in distances["from_first"])
-    everything, some = np.array(distances["correct"]), np.array(distances["correct_new_classes"])
-    rows = "\n".join(f"| {name} | {seed_range(everything[:, m], distances['drawings'])} | "
-                     f"{seed_range(some[:, m], distances['drawings_new_classes'])} |"
-                     for m, name in enumerate(facts["methods"]))
-    heatmap, confusion = distances["figures"]
-    first, last = facts["seeds"]
+    rows = _method_rows(facts["methods"], (distances["correct"], distances["drawings"]),
+                        (distances["correct_new_classes"], distances["drawings_new_classes"]))
+    (heatmap, confusion), (first, last) = distances["figures"], facts["seeds"]
     return (f"## D. Distances in the embedding space\n\nSum-squared distance from the first example of each class "
             f"to every image (order: {', '.join(distances['order'])}):\n\n```\n{printed}\n```\n\n"
             f"![distances]({heatmap})\n\nLeave-one-out accuracy, each drawing classified by references without it "
@@ -163,9 +160,7 @@ def _render_distances(distances: dict, facts: dict) -> str:
 
 
 def _render_new_drawings(new: dict, facts: dict) -> str:
-    correct = np.array(new["correct"])
-    rows = "\n".join(f"| {name} | {seed_range(correct[:, m], new['drawings'])} |"
-                     for m, name in enumerate(facts["methods"]))
+    rows = _method_rows(facts["methods"], (new["correct"], new["drawings"]))
     confusion, neighbours = new["figures"]
     first, last = facts["seeds"]
     return (f"## E. New drawings\n\n{new['drawings']} distinct drawings of {', '.join(new['classes'])} by another "
@@ -180,6 +175,13 @@ def _render_new_drawings(new: dict, facts: dict) -> str:
             f"![confusion]({confusion})"
             f"\n\nEach new drawing (red; true -> default method's answer) and its five nearest references under the "
             f"default method, with their normalised sum-squared distances:\n\n![neighbours]({neighbours})")
+
+
+def _method_rows(methods: list[str], *columns: tuple[list, int]) -> str:
+    """A table row per method: its counts over the seeds in each column, out of the column's total."""
+    columns = [(np.array(counts), total) for counts, total in columns]
+    return "\n".join("| " + " | ".join([name, *(seed_range(counts[:, m], total) for counts, total in columns)]) + " |"
+                     for m, name in enumerate(methods))
 
 
 def _render_zero_shot(zero: dict) -> str:
