@@ -203,6 +203,19 @@ def test_jpeg_and_sixteen_bit_png_match_eight_bit_png(tmp_path):
     assert similarity(read(write(tmp_path / "photo.jpg", image, ".jpg")).image, expected) > 0.97
 
 
+def test_a_gray_picture_in_colour_is_read_as_one_gray_channel():
+    """The drawing page's canvas comes as an RGBA PNG with equal channels: read once, not three times, and as
+    its gray PNG."""
+    image = draw_digit(page(), "4")
+    canvas = cv2.imencode(".png", cv2.cvtColor(image, cv2.COLOR_BGR2BGRA))[1].tobytes()
+    gray = cv2.imencode(".png", image[..., 0])[1].tobytes()
+    assert decode_bytes(canvas).shape == (300, 300)
+    assert np.array_equal(read(canvas).image, read(gray).image)
+    tinted = image.copy()
+    tinted[0, 0, 2] = 254  # one pixel off gray: a colour picture
+    assert decode_bytes(cv2.imencode(".png", tinted)[1].tobytes()).shape == (300, 300, 3)
+
+
 @pytest.mark.parametrize("ink", [BLACK, WHITE, BLUE_INK])
 def test_transparent_background_ink_is_where_alpha_is_opaque(tmp_path, ink):
     strokes = draw_digit(page(colour=BLACK), "4", colour=WHITE)[..., 0]

@@ -66,11 +66,17 @@ def read_many(sources: Sequence[Source], names: Sequence[str] | None = None) -> 
     return readings
 
 
+def find_ink(work: np.ndarray) -> tuple[np.ndarray, int]:
+    """The ink contrast of a working image (runtime.reading.decode), float32 [H, W] in [0, 1], and the gap (px)
+    within which strokes are one symbol: the first half of a reading, the ink module's."""
+    kernel_side, is_dark = background_scale(work, dark_ink(work if work.ndim == 2 else work.mean(axis=2)))
+    return ink_contrast(work, is_dark, kernel_side), max(kernel_side // 4, max(work.shape[:2]) // SYMBOL_GAP_PARTS)
+
+
 def _read_work(work: np.ndarray) -> Reading:
     """The reading of a working image (runtime.reading.decode)."""
-    kernel_side, is_dark = background_scale(work, dark_ink(work if work.ndim == 2 else work.mean(axis=2)))
-    ink = ink_contrast(work, is_dark, kernel_side)
-    mask, edge_level, candidates = digit_mask(ink, max(kernel_side // 4, max(ink.shape) // SYMBOL_GAP_PARTS))
+    ink, gap = find_ink(work)
+    mask, edge_level, candidates = digit_mask(ink, gap)
     rows, cols = bounding_box(mask)
     box = (cols.start / mask.shape[1], rows.start / mask.shape[0],
            (cols.stop - cols.start) / mask.shape[1], (rows.stop - rows.start) / mask.shape[0])

@@ -69,6 +69,8 @@ def as_gray_or_bgr(image: np.ndarray) -> np.ndarray:
         image = image[..., 0] if image.shape[2] == 1 else _flatten_alpha(image)
     if image.ndim != 2 and image.shape[2:] != (3,):
         raise InputError(f"unsupported image shape {image.shape}")
+    if image.ndim == 3 and _is_gray(image):  # the drawing page's RGBA canvas: read once, not three times
+        image = np.ascontiguousarray(image[..., 0])
     if min(image.shape[:2]) < MIN_SIDE:
         raise InputError(f"image too small to hold a digit ({image.shape[1]}x{image.shape[0]})")
     return image
@@ -82,6 +84,10 @@ def resize_longest(image: np.ndarray, longest: int) -> np.ndarray:
     scale = longest / max(image.shape[:2])
     size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+
+
+def _is_gray(bgr: np.ndarray) -> bool:
+    return np.array_equal(bgr[..., 0], bgr[..., 1]) and np.array_equal(bgr[..., 0], bgr[..., 2])
 
 
 def _flatten_alpha(bgra: np.ndarray) -> np.ndarray:
