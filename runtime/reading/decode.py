@@ -14,6 +14,11 @@ from runtime.errors import InputError
 MAX_PIXELS = 40_000_000
 MIN_SIDE = 8
 WORK_SIDE = 640  # longer side of the working copy: ample for a 20-px result, bounded cost
+REDUCED_MIN_SIDE = 2 * WORK_SIDE
+# A JPEG's reduced decodings, by its colour components (gray, YCbCr) and scale; others (CMYK) are decoded whole.
+REDUCED_FLAGS = {1: {2: cv2.IMREAD_REDUCED_GRAYSCALE_2, 4: cv2.IMREAD_REDUCED_GRAYSCALE_4,
+                     8: cv2.IMREAD_REDUCED_GRAYSCALE_8},
+                 3: {2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4, 8: cv2.IMREAD_REDUCED_COLOR_8}}
 
 # OpenCV prints warnings such as "PNG input buffer is incomplete" on stderr; a file it cannot decode
 # is reported by decode_bytes in one line of its own.
@@ -41,7 +46,7 @@ def decode_bytes(data: bytes | np.ndarray) -> np.ndarray:
     if size:
         _check_size(*size)
     try:
-        image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+        image = cv2.imdecode(data, _decoding(data))
     except cv2.error as error:  # raised past OpenCV's own limit of 2**30 pixels (formats not checked above)
         raise InputError(f"cannot decode image (OpenCV: {error.err})") from None
     if image is None:
@@ -98,6 +103,22 @@ def _flatten_alpha(bgra: np.ndarray) -> np.ndarray:
     return colour * alpha + backdrop * (1 - alpha)
 
 
+def _decoding(data: np.ndarray) -> int:
+    """cv2.imdecode's flags: the file as it is, or a large JPEG at 1/2, 1/4 or 1/8 of its size.
+
+    libjpeg scales while it decodes: a 12-megapixel photo comes at half size in 24 ms instead of 72 ms and 22 ms
+    less of shrinking (bench.reading_cost). The reduced copy keeps at least REDUCED_MIN_SIDE, twice the working
+    side, for the area average down to it; photos up to 2,560 px are decoded whole, as before.
+    """
+    frame = _jpeg_frame(data[:65536].tobytes())
+    if frame is None or frame[2] not in REDUCED_FLAGS:
+        return cv2.IMREAD_UNCHANGED
+    factor = next((factor for factor in (8, 4, 2) if max(frame[:2]) >= factor * REDUCED_MIN_SIDE), None)
+    if factor is None:
+        return cv2.IMREAD_UNCHANGED
+    return REDUCED_FLAGS[frame[2]][factor] | cv2.IMREAD_IGNORE_ORIENTATION  # as IMREAD_UNCHANGED does
+
+
 def _header_size(data: np.ndarray) -> tuple[int, int] | None:
     """(width, height) from a PNG, BMP or JPEG header, so huge images are refused before decoding."""
     head = data[:65536].tobytes()
@@ -106,14 +127,20 @@ def _header_size(data: np.ndarray) -> tuple[int, int] | None:
     if head.startswith(b"BM") and len(head) >= 26 and struct.unpack("<I", head[14:18])[0] >= 40:
         width, height = struct.unpack("<ii", head[18:26])  # BITMAPINFOHEADER or later
         return abs(width), abs(height)  # a negative height means rows stored top-down
+    frame = _jpeg_frame(head)
+    return frame[:2] if frame else None
+
+
+def _jpeg_frame(head: bytes) -> tuple[int, int, int] | None:
+    """(width, height, colour components) from a JPEG's start-of-frame segment; None if not a JPEG."""
     if not head.startswith(b"\xff\xd8"):
         return None
     pos = 2
-    while pos + 9 <= len(head) and head[pos] == 0xFF:
+    while pos + 10 <= len(head) and head[pos] == 0xFF:
         marker = head[pos + 1]
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # a start-of-frame segment
             height, width = struct.unpack(">HH", head[pos + 5 : pos + 9])
-            return width, height
+            return width, height, head[pos + 9]
         pos += 2 + struct.unpack(">H", head[pos + 2 : pos + 4])[0]
     return None
 
