@@ -208,14 +208,14 @@ def test_a_large_jpeg_is_decoded_at_a_reduced_size_and_read_the_same():
     image = draw_digit(page(3000, 4000, BEIGE), "7", colour=BLUE_INK)
     data = cv2.imencode(".jpg", image)[1]
     whole = decode.as_gray_or_bgr(decode.shrink(cv2.imdecode(data, cv2.IMREAD_UNCHANGED), decode.WORK_SIDE))
-    assert decode._decoding(data) == cv2.IMREAD_REDUCED_COLOR_2 | cv2.IMREAD_IGNORE_ORIENTATION
+    assert decode._decoding(decode._jpeg_frame(data.tobytes())) == cv2.IMREAD_REDUCED_COLOR_2 | cv2.IMREAD_IGNORE_ORIENTATION
     reduced = decode_bytes(data)
     assert reduced.shape == whole.shape == (480, 640, 3)
     assert np.abs(reduced - whole).mean() < 0.01
     assert similarity(read(data.tobytes()).image, read(whole).image) > 0.97
     small = cv2.imencode(".jpg", cv2.resize(image, (2000, 1500)))[1]  # up to 2,560 px: decoded whole, as before
     expected = decode.as_gray_or_bgr(decode.shrink(cv2.imdecode(small, cv2.IMREAD_UNCHANGED), decode.WORK_SIDE))
-    assert decode._decoding(small) == cv2.IMREAD_UNCHANGED and np.array_equal(decode_bytes(small), expected)
+    assert decode._decoding(decode._jpeg_frame(small.tobytes())) == cv2.IMREAD_UNCHANGED and np.array_equal(decode_bytes(small), expected)
 
 
 def test_a_gray_picture_in_colour_is_read_as_one_gray_channel():

@@ -42,11 +42,13 @@ def decode_bytes(data: bytes | np.ndarray) -> np.ndarray:
     data = np.frombuffer(data, np.uint8) if isinstance(data, (bytes, bytearray, memoryview)) else data
     if data.size == 0:
         raise InputError("empty file")
-    size = _header_size(data)
+    head = data[:65536].tobytes()
+    jpeg = _jpeg_frame(head)
+    size = jpeg[:2] if jpeg else _png_or_bmp_size(head)
     if size:
         _check_size(*size)
     try:
-        image = cv2.imdecode(data, _decoding(data))
+        image = cv2.imdecode(data, _decoding(jpeg))
     except cv2.error as error:  # raised past OpenCV's own limit of 2**30 pixels (formats not checked above)
         raise InputError(f"cannot decode image (OpenCV: {error.err})") from None
     if image is None:
@@ -103,14 +105,14 @@ def _flatten_alpha(bgra: np.ndarray) -> np.ndarray:
     return colour * alpha + backdrop * (1 - alpha)
 
 
-def _decoding(data: np.ndarray) -> int:
-    """cv2.imdecode's flags: the file as it is, or a large JPEG at 1/2, 1/4 or 1/8 of its size.
+def _decoding(frame: tuple[int, int, int] | None) -> int:
+    """cv2.imdecode's flags for a picture with this JPEG frame (None: not a JPEG): the file as it is, or a large
+    JPEG at 1/2, 1/4 or 1/8 of its size.
 
-    libjpeg scales while it decodes: a 12-megapixel photo comes at half size in 24 ms instead of 72 ms and 22 ms
-    less of shrinking (bench.reading_cost). The reduced copy keeps at least REDUCED_MIN_SIDE, twice the working
-    side, for the area average down to it; photos up to 2,560 px are decoded whole, as before.
+    libjpeg scales while it decodes: reading a 12-megapixel photo fell from 176.5 to 78.3 ms (bench.reading_cost,
+    bench/RESULTS.md). The reduced copy keeps at least REDUCED_MIN_SIDE, twice the working side, for the area
+    average down to it; photos up to 2,560 px are decoded whole, as before.
     """
-    frame = _jpeg_frame(data[:65536].tobytes())
     if frame is None or frame[2] not in REDUCED_FLAGS:
         return cv2.IMREAD_UNCHANGED
     factor = next((factor for factor in (8, 4, 2) if max(frame[:2]) >= factor * REDUCED_MIN_SIDE), None)
@@ -119,16 +121,15 @@ def _decoding(data: np.ndarray) -> int:
     return REDUCED_FLAGS[frame[2]][factor] | cv2.IMREAD_IGNORE_ORIENTATION  # as IMREAD_UNCHANGED does
 
 
-def _header_size(data: np.ndarray) -> tuple[int, int] | None:
-    """(width, height) from a PNG, BMP or JPEG header, so huge images are refused before decoding."""
-    head = data[:65536].tobytes()
+def _png_or_bmp_size(head: bytes) -> tuple[int, int] | None:
+    """(width, height) from a PNG or BMP header (a JPEG's: _jpeg_frame), so huge images are refused before
+    decoding."""
     if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR" and len(head) >= 24:
         return struct.unpack(">II", head[16:24])
     if head.startswith(b"BM") and len(head) >= 26 and struct.unpack("<I", head[14:18])[0] >= 40:
         width, height = struct.unpack("<ii", head[18:26])  # BITMAPINFOHEADER or later
         return abs(width), abs(height)  # a negative height means rows stored top-down
-    frame = _jpeg_frame(head)
-    return frame[:2] if frame else None
+    return None
 
 
 def _jpeg_frame(head: bytes) -> tuple[int, int, int] | None:

@@ -18,7 +18,7 @@ def mnist_image(ink: np.ndarray, mask: np.ndarray, edge_level: float) -> np.ndar
 
 
 def bounding_box(mask: np.ndarray) -> tuple[slice, slice]:
-    left, top, width, height = cv2.boundingRect(mask)  # of the non-zero pixels: 10x np.nonzero's speed on 640 px
+    left, top, width, height = cv2.boundingRect(mask)  # of the non-zero pixels, with no index arrays
     return slice(top, top + height), slice(left, left + width)
 
 
