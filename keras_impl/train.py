@@ -23,8 +23,8 @@ def as_data(data: mnist.Mnist) -> Arrays:
 
 def seeded_model(recipe: Recipe) -> keras.Model:
     """The recipe's untrained network, its weights drawn from recipe.seed, compiled with its optimizer."""
-    if recipe.augment or recipe.schedule != "constant":
-        raise InputError("the Keras twin trains without augmentation, at a constant learning rate")
+    if recipe.augment or recipe.schedule != "constant" or recipe.outlier_exposure:
+        raise InputError("the Keras twin trains without augmentation or outlier exposure, at a constant learning rate")
     keras.utils.set_random_seed(recipe.seed)
     model = build(recipe)
     # log_softmax leaves log-probabilities unchanged, so "from logits" is their NLL.

@@ -2,9 +2,11 @@
 Greek letters and the 52 Latin ones), random pen strokes, and blank paper with specks, as scans of SIDE pixels.
 
 Picture i of a family depends only on (seed, family, i). Latin letters include those a hand writes like a
-digit (O, l, S, Z, ...): the measurement is of what users draw, not of the easy cases.
+digit (O, l, S, Z, ...): the measurement is of what users draw, not of the easy cases. `for_training` leaves
+those out: a network taught that a round O is no digit would refuse round zeros.
 """
 import string
+from collections.abc import Iterator
 
 import cv2
 import numpy as np
@@ -13,15 +15,30 @@ from synthetic import greek
 
 FAMILIES = ("greek", "latin", "strokes", "specks")
 LATIN = string.ascii_letters
+DIGIT_LIKE = set("BDGIJOQSTZbgijloqsz") | {"iota", "omicron"}  # letters written like 0, 1, 2, 5, 6, 7, 8 or 9
+
+
+def for_training(count: int, seed: int) -> Iterator[np.ndarray]:
+    """`count` pictures of each family (uint8 scans, as to_uint8 gives), but for the letters written like digits."""
+    for family in FAMILIES:
+        for index in range(count):
+            if _letter(family, index) not in DIGIT_LIKE:
+                yield to_uint8(picture(family, index, seed))
+
+
+def _letter(family: str, index: int) -> str | None:
+    if family == "greek":
+        return greek.LETTERS[index % len(greek.LETTERS)]
+    return LATIN[index % len(LATIN)] if family == "latin" else None
 
 
 def picture(family: str, index: int, seed: int) -> np.ndarray:
     """Picture `index` of `family`: float32 [SIDE, SIDE], dark ink on light paper, in [0, 1]."""
     rng = np.random.default_rng([seed, FAMILIES.index(family), index])
     if family == "greek":
-        return greek.hand_drawn(greek.LETTERS[index % len(greek.LETTERS)], index // len(greek.LETTERS), seed)
+        return greek.hand_drawn(_letter(family, index), index // len(greek.LETTERS), seed)
     if family == "latin":
-        letter, faces = LATIN[index % len(LATIN)], greek.faces()
+        letter, faces = _letter(family, index), greek.faces()
         return greek.pen_drawn(greek.text_glyph(letter, letter, faces[int(rng.integers(len(faces)))]), rng)
     return strokes(rng) if family == "strokes" else specks(rng)
 

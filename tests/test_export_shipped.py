@@ -1,4 +1,4 @@
-"""The shipped models are what `mnist-export models` makes: its recipe, and Greek references from its embedding
+"""The shipped models are what `mnist-export models` makes: their recipes, and Greek references from the embedding
 (made from the fonts and the OpenCV that the reference file records)."""
 import json
 
@@ -9,6 +9,7 @@ from runtime_support import shared_folder
 
 from export import shipped
 from recipe.normalisation import MNIST_MEAN, MNIST_STD
+from recipe.settings import HELD_BACK, SHIPPED, SHIPPED_DIGITS
 from runtime.models import DIGITS, EMBEDDING, GREEK_REFS, OnnxModel
 from runtime.symbols.references import ReferenceSet, classify
 from runtime.symbols.sets import read_symbol_folder
@@ -34,9 +35,10 @@ def rebuilt_references() -> ReferenceSet:
     return shipped.greek_references(OnnxModel(EMBEDDING))
 
 
-def test_shipped_graphs_record_the_shipped_recipe():
-    for path in (DIGITS, EMBEDDING):
-        assert json.loads(OnnxModel(path).metadata["training"]) == shipped.RECIPE.trained_with()
+def test_shipped_graphs_record_their_recipes():
+    for path, recipe in ((DIGITS, SHIPPED_DIGITS), (EMBEDDING, SHIPPED)):
+        assert json.loads(OnnxModel(path).metadata["training"]) == recipe.trained_with()
+    assert SHIPPED_DIGITS.outlier_exposure > 0 and SHIPPED_DIGITS.train_limit + HELD_BACK == 60_000
 
 
 def test_shipped_greek_references_come_from_the_shipped_embedding(rebuilt_references):

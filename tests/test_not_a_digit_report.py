@@ -22,3 +22,12 @@ def test_each_family_draws_the_same_picture_for_the_same_seed_and_index():
         assert first.shape == (greek.SIDE, greek.SIDE) and first.dtype == np.float32
         assert 0 <= first.min() and first.max() <= 1
         assert np.array_equal(first, again) and not np.array_equal(first, other)
+
+
+def test_training_pictures_leave_out_the_letters_written_like_digits():
+    pictures = list(nondigits.for_training(52, seed=5))
+    # 52 of each family: Greek loses iota and omicron (twice each), Latin the 19 letters of DIGIT_LIKE
+    assert len(pictures) == 48 + 33 + 52 + 52
+    assert np.array_equal(pictures[0], nondigits.to_uint8(nondigits.picture("greek", 0, 5)))
+    assert np.array_equal(pictures[48], nondigits.to_uint8(nondigits.picture("latin", 0, 5)))  # "a"
+    assert np.array_equal(pictures[48 + 1], nondigits.to_uint8(nondigits.picture("latin", 2, 5)))  # "c", not "b"

@@ -4,6 +4,7 @@ import pytest
 import torch
 
 from recipe.settings import Recipe
+from runtime.errors import InputError
 from torch_impl import checkpoint
 from torch_impl.data import as_tensors
 from torch_impl.model import Net
@@ -34,6 +35,20 @@ def test_same_seed_gives_bit_identical_weights(tensors):
     for key, value in first.state_dict().items():
         assert torch.equal(value, second.state_dict()[key]), key
     assert not torch.equal(first.fc2.weight, other.fc2.weight)
+
+
+def test_outlier_exposure_flattens_the_probabilities_of_pictures_holding_no_digit(tensors):
+    subset = (*tensors[:2], tensors[2][:200], tensors[3][:200])
+    noise = torch.rand(512, 1, 28, 28, generator=torch.Generator().manual_seed(0)) * 3 - 0.4  # normalised range
+    outliers, unseen = noise[:256], noise[256:]
+    trained = {weight: train(Recipe(epochs=1, train_limit=1280, seed=3, optimizer="adamw", lr=0.003,
+                                    outlier_exposure=weight), subset, outliers=outliers)[0] for weight in (0, 1)}
+    with torch.no_grad():
+        best = {weight: model(unseen).exp().max(1).values.mean() for weight, model in trained.items()}
+        digits = trained[1](subset[2]).exp().max(1).values.mean()
+    assert best[1] < 0.15 < 0.25 < best[0] and digits > 0.5  # noise near 0.1 (equal), digits still told
+    with pytest.raises(InputError, match="pass outliers"):
+        train(Recipe(epochs=1, train_limit=64, outlier_exposure=1.0), subset)
 
 
 def test_checkpoint_round_trip_and_bad_files(tmp_path):
