@@ -103,10 +103,11 @@ def build(out_dir: Path = MODELS_DIR, weights: Path | None = None, digits_weight
 
 
 def _exported(recipe: Recipe, weights: Path | None, data: mnist.Mnist, folder: Path,
-              outliers: torch.Tensor | None = None) -> dict:
-    """Both graphs of a model trained with `recipe` (and `outliers`) unless `weights` holds one, in `folder`."""
+              no_digits: torch.Tensor | None = None) -> dict:
+    """Both graphs of a model trained with `recipe` (and the outliers `no_digits`) unless `weights` holds one,
+    in `folder`."""
     folder.mkdir()
     if weights is None:
         weights = folder / "model.pth"
-        checkpoint.save(train(recipe, as_tensors(data), outliers=outliers)[0], weights, recipe.trained_with())
+        checkpoint.save(train(recipe, as_tensors(data), outliers=no_digits)[0], weights, recipe.trained_with())
     return export_file(weights, folder, data)
