@@ -94,7 +94,7 @@ class Recipe:
                 | ({"outlier_exposure": self.outlier_exposure} if self.outlier_exposure else {}))
 
 
-HELD_BACK = 10_000  # the last MNIST training images: the shipped digit graph's calibration fits on them, not its training
+HELD_BACK = 10_000  # the last MNIST training images: the shipped digit graph is calibrated on them, not trained
 
 SEED = Recipe()
 # The same network; augmented batches, AdamW with a one-cycle schedule, more epochs: the shipped embedding's.
@@ -102,7 +102,7 @@ SHIPPED = replace(SEED, epochs=15, batch_size=128, lr=0.008, optimizer="adamw", 
                   schedule="onecycle", augment=True, seed=1)
 # The shipped digit graph's: the same with outlier exposure, the last HELD_BACK images held back. Its embedding
 # is not shipped: pulling letters towards equal probabilities also pulls their embeddings together, and the
-# shared Greek drawings were named right 19 times in 66 with it, against 58 (README, "Not a digit").
+# shared Greek drawings were named right 19 times in 66 with it, against 58 (docs/runtime.md, "Not a digit").
 SHIPPED_DIGITS = replace(SHIPPED, outlier_exposure=0.1, train_limit=60_000 - HELD_BACK)
 
 
