@@ -1,4 +1,6 @@
 """Behaviour of runtime.reading on synthetic pictures drawn with OpenCV."""
+import struct
+
 import cv2
 import numpy as np
 import pytest
@@ -208,14 +210,35 @@ def test_a_large_jpeg_is_decoded_at_a_reduced_size_and_read_the_same():
     image = draw_digit(page(3000, 4000, BEIGE), "7", colour=BLUE_INK)
     data = cv2.imencode(".jpg", image)[1]
     whole = decode.as_gray_or_bgr(decode.shrink(cv2.imdecode(data, cv2.IMREAD_UNCHANGED), decode.WORK_SIDE))
-    assert decode._decoding(decode._jpeg_frame(data.tobytes())) == cv2.IMREAD_REDUCED_COLOR_2 | cv2.IMREAD_IGNORE_ORIENTATION
+    assert decode._decoding(decode._jpeg_frame(data.tobytes())) == cv2.IMREAD_REDUCED_COLOR_2
     reduced = decode_bytes(data)
     assert reduced.shape == whole.shape == (480, 640, 3)
     assert np.abs(reduced - whole).mean() < 0.01
     assert similarity(read(data.tobytes()).image, read(whole).image) > 0.97
     small = cv2.imencode(".jpg", cv2.resize(image, (2000, 1500)))[1]  # up to 2,560 px: decoded whole, as before
     expected = decode.as_gray_or_bgr(decode.shrink(cv2.imdecode(small, cv2.IMREAD_UNCHANGED), decode.WORK_SIDE))
-    assert decode._decoding(decode._jpeg_frame(small.tobytes())) == cv2.IMREAD_UNCHANGED and np.array_equal(decode_bytes(small), expected)
+    assert decode._decoding(decode._jpeg_frame(small.tobytes())) == cv2.IMREAD_COLOR
+    assert np.array_equal(decode_bytes(small), expected)
+
+
+def with_orientation(jpeg: bytes, orientation: int) -> bytes:
+    """The JPEG with an EXIF segment holding only its orientation tag (0x0112), as a phone writes it."""
+    tiff = b"II*\x00" + struct.pack("<IHHHIHHI", 8, 1, 0x0112, 3, 1, orientation, 0, 0)
+    app1 = b"Exif\x00\x00" + tiff
+    return jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + jpeg[2:]
+
+
+@pytest.mark.parametrize("side", [400, 3000])
+def test_a_jpeg_stored_sideways_is_read_upright_as_its_exif_orientation_says(side):
+    """Orientation 6: the pixels are stored turned a quarter to the left; shown, and read, turned back. Whole and
+    reduced decodings alike."""
+    upright = draw_digit(page(side * 3 // 4, side, BEIGE), "7", colour=BLUE_INK)
+    sideways = cv2.imencode(".jpg", cv2.rotate(upright, cv2.ROTATE_90_COUNTERCLOCKWISE))[1].tobytes()
+    tagged = with_orientation(sideways, 6)
+    expected = read(cv2.imencode(".jpg", upright)[1].tobytes())
+    assert decode_bytes(tagged).shape[:2] == decode_bytes(cv2.imencode(".jpg", upright)[1]).shape[:2]
+    assert similarity(read(tagged).image, expected.image) > 0.97
+    assert similarity(read(sideways).image, expected.image) < 0.9  # untagged: read as stored
 
 
 def test_a_gray_picture_in_colour_is_read_as_one_gray_channel():

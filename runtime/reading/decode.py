@@ -106,8 +106,9 @@ def _flatten_alpha(bgra: np.ndarray) -> np.ndarray:
 
 
 def _decoding(frame: tuple[int, int, int] | None) -> int:
-    """cv2.imdecode's flags for a picture with this JPEG frame (None: not a JPEG): the file as it is, or a large
-    JPEG at 1/2, 1/4 or 1/8 of its size.
+    """cv2.imdecode's flags for a picture with this JPEG frame (None: not a JPEG): the file as it is, or a gray
+    or colour JPEG turned upright as its EXIF orientation says (a phone stores a portrait photo sideways and tags
+    it so; the pixels are those IMREAD_UNCHANGED gives), a large one at 1/2, 1/4 or 1/8 of its size.
 
     libjpeg scales while it decodes: reading a 12-megapixel photo fell from 176.5 to 78.3 ms (bench.reading_cost,
     bench/RESULTS.md). The reduced copy keeps at least REDUCED_MIN_SIDE, twice the working side, for the area
@@ -117,8 +118,8 @@ def _decoding(frame: tuple[int, int, int] | None) -> int:
         return cv2.IMREAD_UNCHANGED
     factor = next((factor for factor in (8, 4, 2) if max(frame[:2]) >= factor * REDUCED_MIN_SIDE), None)
     if factor is None:
-        return cv2.IMREAD_UNCHANGED
-    return REDUCED_FLAGS[frame[2]][factor] | cv2.IMREAD_IGNORE_ORIENTATION  # as IMREAD_UNCHANGED does
+        return cv2.IMREAD_GRAYSCALE if frame[2] == 1 else cv2.IMREAD_COLOR
+    return REDUCED_FLAGS[frame[2]][factor]
 
 
 def _png_or_bmp_size(head: bytes) -> tuple[int, int] | None:
