@@ -28,9 +28,13 @@ def test_shipped_metadata_is_complete_and_consistent():
         assert set(METADATA_FIELDS) <= model.metadata.keys()
         assert model.metadata["kind"] == kind == model.kind
         assert float(model.metadata["parity_max_abs_diff"]) <= 1e-4
-    same = ("source_framework", "source_sha256", "seed", "training", "mnist_test_accuracy", "normalisation_mean")
+    same = ("source_framework", "seed", "normalisation_mean", "normalisation_std", "input")
     assert {key: digits.metadata[key] for key in same} == {key: embedding.metadata[key] for key in same}
-    training = json.loads(digits.metadata["training"])
+    # Two trainings of one recipe: the digit graph's with outlier exposure (it says "not a digit"), the
+    # embedding's without (exposure pulls the letters' embeddings together).
+    training, embedding_training = (json.loads(model.metadata["training"]) for model in (digits, embedding))
+    assert training.pop("outlier_exposure") > 0 and training == embedding_training
+    assert digits.metadata["source_sha256"] != embedding.metadata["source_sha256"]
     assert training["augment"] is True and training["optimizer"] == "adamw" and training["epochs"] > 5
     assert str(training["seed"]) == digits.metadata["seed"]
     assert float(digits.metadata["mnist_test_accuracy"]) >= 0.992
