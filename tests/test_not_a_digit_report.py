@@ -1,9 +1,13 @@
-"""The measuring side of "not a digit": the report's AUROC and the generated non-digit pictures."""
+"""The measuring side of "not a digit": the report's AUROC, the generated non-digit pictures, and how many of
+them the shipped digit graph rejects."""
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from report.not_a_digit import auroc
+from runtime.errors import InputError
+from runtime.models import DigitModel
+from runtime.reading import read
 from synthetic import greek, nondigits
 
 scores = st.lists(st.integers(-5, 5).map(float), min_size=1, max_size=30)
@@ -31,3 +35,18 @@ def test_training_pictures_leave_out_the_letters_written_like_digits():
     assert np.array_equal(pictures[0], nondigits.to_uint8(nondigits.picture("greek", 0, 5)))
     assert np.array_equal(pictures[48], nondigits.to_uint8(nondigits.picture("latin", 0, 5)))  # "a"
     assert np.array_equal(pictures[48 + 1], nondigits.to_uint8(nondigits.picture("latin", 2, 5)))  # "c", not "b"
+
+
+def test_most_generated_pictures_holding_no_digit_are_rejected():
+    """The report's reported half (odd-numbered pictures of seed 3, never trained on): 82% are rejected there;
+    the issue's 90% is not reached (docs/runtime.md, "Not a digit")."""
+    pictures = [nondigits.to_uint8(nondigits.picture(family, i, 3)) for family in nondigits.FAMILIES
+                for i in range(1, 120, 2)]
+    images = []
+    for picture in pictures:
+        try:
+            images.append(read(picture).image)
+        except InputError:  # no ink found: refused, which rejects it too
+            pass
+    kept = sum(prediction.is_digit for prediction in DigitModel().predict(images))
+    assert 1 - kept / len(pictures) >= 0.75
