@@ -107,7 +107,8 @@ def _supervise(settings: Settings, host: str, port: int, workers: int) -> int:
                  for index in range(workers)]
     for process in processes:
         process.start()
-    if _all_ready(processes, ready, stopping):  # else InputError once the workers are stopped
+    all_ready, problem = _all_ready(processes, ready, stopping)
+    if all_ready:  # else InputError once the workers are stopped
         _announce(reserved, workers)
         while not stopping.is_set() and all(process.is_alive() for process in processes):
             wait([process.sentinel for process in processes], timeout=0.2)
@@ -117,7 +118,7 @@ def _supervise(settings: Settings, host: str, port: int, workers: int) -> int:
     for process in processes:
         process.join(GRACE_S + 5)
     reserved.close()
-    if problem := _first_problem(ready):
+    if problem := problem or _first_problem(ready):
         raise InputError(problem)
     failed = [f"{process.name} exited with code {process.exitcode}" for process in processes if process.exitcode]
     if failed or not stopping.is_set():
@@ -126,22 +127,23 @@ def _supervise(settings: Settings, host: str, port: int, workers: int) -> int:
     return 0
 
 
-def _all_ready(processes: list, ready, stopping: threading.Event) -> bool:
-    """Whether every worker listens; False as soon as one could not (its problem put back on `ready`), has died,
-    or a stop was asked for."""
+def _all_ready(processes: list, ready, stopping: threading.Event) -> tuple[bool, str | None]:
+    """(whether every worker listens, the problem of the first that could not); False as soon as one could not,
+    has died, or a stop was asked for. The supervisor only reads `ready` (a process that also puts on it has a
+    feeder thread to join at exit: a 2-worker server refusing a bad model was once seen hung after its workers
+    had gone, in a futex wait)."""
     count = 0
     while count < len(processes):
         if stopping.is_set() or not all(process.is_alive() for process in processes):
-            return False
+            return False, None
         try:
             problem = ready.get(timeout=0.2)
         except queue.Empty:
             continue
         if problem is not None:
-            ready.put(problem)
-            return False
+            return False, problem
         count += 1
-    return True
+    return True, None
 
 
 def _first_problem(ready) -> str | None:
