@@ -16,8 +16,6 @@ from runtime.data import mnist
 from runtime.models import EMBEDDING, GREEK_REFS, OnnxModel
 from runtime.models.contract import MODELS_DIR
 from runtime.symbols.references import ReferenceSet
-from runtime.errors import InputError
-from runtime.reading import read
 from synthetic import greek as synthetic_greek
 from synthetic import nondigits
 from torch_impl import checkpoint
@@ -70,13 +68,7 @@ def rebuild_greek_references(out_dir: Path = MODELS_DIR) -> Path:
 def outliers(count: int = OUTLIERS_PER_FAMILY, seed: int = OUTLIER_SEED) -> torch.Tensor:
     """The pictures holding no digit that SHIPPED_DIGITS' outlier exposure trains with, as the reader reads them
     (those it refuses, blank paper, left out): normalised [M, 1, 28, 28]."""
-    images = []
-    for picture in nondigits.for_training(count, seed):
-        try:
-            images.append(read(picture).image)
-        except InputError:
-            pass
-    return torch.from_numpy(normalise(np.array(images))).unsqueeze(1)
+    return torch.from_numpy(normalise(nondigits.readings(nondigits.for_training(count, seed))[0])).unsqueeze(1)
 
 
 def build(out_dir: Path = MODELS_DIR, weights: Path | None = None, digits_weights: Path | None = None,

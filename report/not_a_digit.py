@@ -11,9 +11,7 @@ from scipy.stats import rankdata
 from export import calibration
 from report.context import Context, shared_folder
 from runtime.data import mnist
-from runtime.errors import InputError
 from runtime.models import DIGITS, DigitModel, as_batch, calibrated
-from runtime.reading import read
 from runtime.reading.files import read_files
 from synthetic import nondigits, photos
 
@@ -27,7 +25,7 @@ class Scores:
     dense-50 layer (the shipped embedding is another training's: export.shipped)."""
 
     def __init__(self, data: mnist.Mnist):
-        self.digits = DigitModel()
+        self.temperature = DigitModel().temperature
         self.inside = _inside(onnx.load(DIGITS))
         train = self._run(data.train_images[:-calibration.HELD_BACK] / np.float32(255))[0]
         labels = data.train_labels[:-calibration.HELD_BACK]
@@ -44,7 +42,7 @@ class Scores:
     def of(self, images: np.ndarray) -> dict[str, np.ndarray]:
         embedded, logits = self._run(images)
         offsets = embedded[:, None] - self.centres[None]
-        return {"best calibrated probability": calibrated(self.digits.run(images), self.digits.temperature).max(1),
+        return {"best calibrated probability": calibrated(logits, self.temperature).max(1),
                 "energy (log-sum-exp of the logits)": np.logaddexp.reduce(logits, axis=1),
                 "Mahalanobis distance to the nearest class centre (negated)":
                     -np.einsum("nkd,de,nke->nk", offsets, self.precision, offsets).min(1)}
@@ -61,24 +59,13 @@ def _inside(graph: onnx.ModelProto) -> ort.InferenceSession:
     return ort.InferenceSession(graph.SerializeToString(), providers=["CPUExecutionProvider"])
 
 
-def _readable(pictures) -> tuple[np.ndarray, int]:
-    """The 28x28 images of the pictures the reader accepts, and how many it refused (those are rejected)."""
-    images, refused = [], 0
-    for picture in pictures:
-        try:
-            images.append(read(picture).image)
-        except InputError:
-            refused += 1
-    return np.array(images, np.float32).reshape(-1, 28, 28), refused
-
-
 def pictures(data: mnist.Mnist, half: int) -> tuple[dict, dict]:
     """positives {name: images}, negatives {name: (images, refused)}: the generated ones of `half` (0: the
     even-numbered, which choose the score; 1: the odd ones, reported), the real ones in both."""
     positives = {"MNIST test": data.test_images / np.float32(255),
-                 "hard photos": _readable(photos.photo_file(condition, i, SEED, data.test_images)[0]
+                 "hard photos": nondigits.readings(photos.photo_file(condition, i, SEED, data.test_images)[0]
                                           for condition in photos.CONDITIONS for i in range(PHOTOS_PER_CONDITION))[0]}
-    negatives = {family: _readable(nondigits.to_uint8(nondigits.picture(family, i, SEED))
+    negatives = {family: nondigits.readings(nondigits.to_uint8(nondigits.picture(family, i, SEED))
                                    for i in range(half, count, 2)) for family, count in COUNTS.items()}
     if folder := shared_folder("handwritten_digits"):
         positives["shared photos"] = np.array([reading.image for reading in read_files([folder])[0]])
