@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 
 from runtime.errors import InputError
-from runtime.reading.ink import near_border, otsu
+from runtime.reading.ink import median, near_border, otsu
 
 MIN_INK = 0.05  # median contrast of ink below which it is noise (set by hand)
 NOISE_SIGMAS = 4  # ink stands out when above the paper's median by this many of its deviations (set by hand)
@@ -48,8 +48,8 @@ def _standing_out(ink: np.ndarray) -> tuple[float, np.ndarray]:
     level, strong = otsu(ink)
     if not strong.any() or strong.all():
         raise InputError("no digit found (blank or uniform image)")
-    ink_level, paper = np.median(ink[strong > 0]), ink[strong == 0]
-    if ink_level < MIN_INK or ink_level - np.median(paper) < NOISE_SIGMAS * paper.std():  # noise, not ink
+    ink_level, paper = median(ink[strong > 0]), ink[strong == 0]
+    if ink_level < MIN_INK or ink_level - median(paper) < NOISE_SIGMAS * paper.std():  # noise, not ink
         raise InputError("no digit found (no ink stands out from the background)")
     return level, strong
 
@@ -112,7 +112,7 @@ def _soft(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, ink: np.ndarr
         left, top, width, height = stats[label, :4]
         box = slice(top, top + height), slice(left, left + width)
         inside = labels[box] == label
-        sharpness[label] = np.median(gradient[box][inside & (outline[box] > 0)]) / max(ink[box][inside].mean(), 1e-6)
+        sharpness[label] = median(gradient[box][inside & (outline[box] > 0)]) / max(ink[box][inside].mean(), 1e-6)
     return large & (sharpness < sharpness.max() / SOFT_RATIO)
 
 
