@@ -68,7 +68,7 @@ def background_scale(work: np.ndarray, is_dark: bool) -> tuple[int, np.ndarray]:
         lighter_by = paper_colour - ink_colour  # per channel; a channel where it is small keeps is_dark
         is_dark = np.where(np.abs(lighter_by) >= CHANNEL_SIDE * np.abs(lighter_by).max(), lighter_by > 0, is_dark)
         width = max(width, _widest_whole_stroke(coarse, first, is_dark, (ink_colour, paper_colour), side))
-    return int(np.clip(STROKES_PER_KERNEL * width, max(3, side / 50), side)) | 1, np.asarray(is_dark)
+    return int(min(max(STROKES_PER_KERNEL * width, 3, side / 50), side)) | 1, np.asarray(is_dark)
 
 
 def _widest_whole_stroke(coarse: np.ndarray, first: np.ndarray, is_dark: np.ndarray,

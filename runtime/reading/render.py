@@ -36,7 +36,7 @@ def _render_in_box(ink: np.ndarray, mask: np.ndarray, edge_level: float) -> np.n
 def _normalise_stroke_width(shape: np.ndarray, pixels_per_output_pixel: float) -> np.ndarray:
     """Dilate or erode so the mean stroke width lands in MNIST's range."""
     width = stroke_width(shape) / pixels_per_output_pixel
-    change = np.clip(width, *STROKE_RANGE) - width
+    change = min(max(width, STROKE_RANGE[0]), STROKE_RANGE[1]) - width  # np.clip costs 12 us on a number
     radius = round(abs(change) * pixels_per_output_pixel / 2)
     if radius == 0:
         return shape
@@ -52,8 +52,8 @@ def _centre_by_mass(box: np.ndarray) -> np.ndarray:
     height, width = box.shape
     row = np.arange(height) @ box.sum(axis=1) / box.sum()
     col = np.arange(width) @ box.sum(axis=0) / box.sum()
-    top = int(np.clip(round(FIELD / 2 - row), 0, FIELD - height))
-    left = int(np.clip(round(FIELD / 2 - col), 0, FIELD - width))
+    top = min(max(round(FIELD / 2 - row), 0), FIELD - height)
+    left = min(max(round(FIELD / 2 - col), 0), FIELD - width)
     field = np.zeros((FIELD, FIELD), np.float32)
     field[top : top + height, left : left + width] = np.clip(box, 0, 1)
     return field
