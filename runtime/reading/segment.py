@@ -128,6 +128,10 @@ def _ruled_lines(mask: np.ndarray) -> np.ndarray:
         gap, run = ((1, length // 4), (1, length)) if axis else ((length // 4, 1), (length, 1))
         bridged = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones(gap, np.uint8))
         runs = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones(run, np.uint8))
+        # A connected line spanning 90% of the picture has ink in 90% of its columns (rows): most pictures
+        # have fewer, and need no labelling (0.5 ms at 280x280).
+        if runs.any(axis=1 - axis).sum() < 0.9 * mask.shape[axis]:
+            continue
         _, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
         crossing = stats[:, stat] >= 0.9 * mask.shape[axis]
         crossing[0] = False
