@@ -37,9 +37,9 @@ def digit_mask(ink: np.ndarray, gap: int) -> tuple[np.ndarray, float, int]:
     found, keep = _marks(keep, labels, stats, ink)
     if stats[keep][:, [cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT]].max() < max(4, min(ink.shape) / 32):
         raise InputError("no digit found (only specks)")
-    mask, candidates = _central_symbol(keep[labels].astype(np.uint8), ink, gap)
+    mask, candidates = _central_symbol(keep, labels, ink, gap)
     if (found != keep).any():
-        candidates = _central_symbol(found[labels].astype(np.uint8), ink, gap)[1]
+        candidates = _central_symbol(found, labels, ink, gap)[1]
     return mask, level / 2, candidates
 
 
@@ -72,13 +72,17 @@ def _marks(keep: np.ndarray, labels: np.ndarray, stats: np.ndarray, ink: np.ndar
     return found, found
 
 
-def _central_symbol(mask: np.ndarray, ink: np.ndarray, gap: int) -> tuple[np.ndarray, int]:
-    """The symbol nearest the centre and largest, when the mask holds several; and how many it holds.
+def _central_symbol(marks: np.ndarray, labels: np.ndarray, ink: np.ndarray, gap: int) -> tuple[np.ndarray, int]:
+    """The mask of the symbol nearest the centre and largest, when the `marks` (of the components `labels`)
+    are several symbols; and how many they are.
 
     Strokes closer than `gap` pixels are one symbol (a 5's detached bar).  A symbol's weight is its
     ink, less the further its centre is from the picture's, and less again when the picture's edge
     cuts it while another symbol lies whole inside: neighbours in the frame are usually cut.
     """
+    mask = marks[labels].astype(np.uint8)
+    if marks.sum() == 1:  # one connected mark is one symbol: no distances to measure (1.5 ms at 280x280)
+        return mask, 1
     # Within `gap` by the distance transform: the same as dilating by a disk, and 10x faster at gap 60.
     near = (cv2.distanceTransform(1 - mask, cv2.DIST_L2, cv2.DIST_MASK_PRECISE) <= gap).astype(np.uint8)
     count, groups, stats, centres = cv2.connectedComponentsWithStats(near, connectivity=8)
