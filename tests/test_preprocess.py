@@ -254,6 +254,16 @@ def test_a_gray_picture_in_colour_is_read_as_one_gray_channel():
     assert decode_bytes(cv2.imencode(".png", tinted)[1].tobytes()).shape == (300, 300, 3)
 
 
+def test_the_colour_of_transparent_pixels_does_not_matter():
+    strokes = draw_digit(page(colour=BLACK), "4", colour=WHITE)[..., 0]
+    rgba = np.zeros((300, 300, 4), np.uint8)
+    rgba[..., 3] = strokes
+    junk = rgba.copy()
+    junk[strokes == 0, :3] = (255, 0, 128)  # as some apps leave the colour of pixels nobody sees
+    assert decode_bytes(png_bytes(junk)).shape == (300, 300)
+    assert np.array_equal(read(png_bytes(junk)).image, read(png_bytes(rgba)).image)
+
+
 @pytest.mark.parametrize("ink", [BLACK, WHITE, BLUE_INK])
 def test_transparent_background_ink_is_where_alpha_is_opaque(tmp_path, ink):
     strokes = draw_digit(page(colour=BLACK), "4", colour=WHITE)[..., 0]
