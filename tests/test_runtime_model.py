@@ -28,7 +28,8 @@ def test_shipped_metadata_is_complete_and_consistent():
         assert set(METADATA_FIELDS) <= model.metadata.keys()
         assert model.metadata["kind"] == kind == model.kind
         assert float(model.metadata["parity_max_abs_diff"]) <= 1e-4
-    same = ("source_framework", "seed", "normalisation_mean", "normalisation_std", "input", "input_layout", "input_range")
+    same = ("source_framework", "seed", "normalisation_mean", "normalisation_std", "input", "input_layout",
+            "input_range")
     assert {key: digits.metadata[key] for key in same} == {key: embedding.metadata[key] for key in same}
     # Two trainings of one recipe: the digit graph's with outlier exposure (it says "not a digit"), the
     # embedding's without (exposure pulls the letters' embeddings together).
