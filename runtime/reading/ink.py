@@ -37,9 +37,12 @@ def dark_ink(gray: np.ndarray) -> bool:
     picture's edges are mostly dark: paper goes round the writing (DARK_BALANCE, DARK_EDGES).
     """
     small = cv2.convertScaleAbs(shrink(gray, 128), alpha=255)  # np.round(... * 255) to uint8, in one pass
-    dark = light = 0.0
+    levels, dark, light = small.astype(np.float32), 0.0, 0.0
     for fraction in (3, 4, 6):
-        departure = small - cv2.medianBlur(small, max(small.shape) // fraction | 1).astype(np.float32)
+        window = max(small.shape) // fraction | 1
+        # The same medians: OpenCV's 3 and 5 px ones take 16 and 100 us on a 28x28 uint8 picture, 2 and 8 us on float32.
+        paper = cv2.medianBlur(levels, window) if window <= 5 else cv2.medianBlur(small, window).astype(np.float32)
+        departure = levels - paper
         dark += np.clip(-departure - DEPARTURE_NOISE, 0, None).sum()
         light += np.clip(departure - DEPARTURE_NOISE, 0, None).sum()
     lighter = cv2.threshold(small, 0, 1, cv2.THRESH_OTSU)[1]
