@@ -17,7 +17,7 @@ from runtime.models import EMBEDDING, GREEK_REFS, OnnxModel
 from runtime.models.contract import MODELS_DIR
 from runtime.symbols.references import ReferenceSet
 from synthetic import greek as synthetic_greek
-from synthetic import nondigits
+from synthetic import nondigits, readings
 from torch_impl import checkpoint
 from torch_impl.data import as_tensors
 from torch_impl.train import train
@@ -68,7 +68,7 @@ def rebuild_greek_references(out_dir: Path = MODELS_DIR) -> Path:
 def outliers(count: int = OUTLIERS_PER_FAMILY, seed: int = OUTLIER_SEED) -> torch.Tensor:
     """The pictures holding no digit that SHIPPED_DIGITS' outlier exposure trains with, as the reader reads them
     (those it refuses, blank paper, left out): normalised [M, 1, 28, 28]."""
-    return torch.from_numpy(normalise(nondigits.readings(nondigits.for_training(count, seed))[0])).unsqueeze(1)
+    return torch.from_numpy(normalise(readings(nondigits.for_training(count, seed))[0])).unsqueeze(1)
 
 
 def build(out_dir: Path = MODELS_DIR, weights: Path | None = None, digits_weights: Path | None = None,

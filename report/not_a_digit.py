@@ -13,7 +13,7 @@ from report.context import Context, shared_folder
 from runtime.data import mnist
 from runtime.models import DIGITS, DigitModel, as_batch, calibrated
 from runtime.reading.files import read_files
-from synthetic import nondigits, photos
+from synthetic import nondigits, photos, readings
 
 COUNTS = {"greek": 240, "latin": 208, "strokes": 200, "specks": 200}  # generated negatives; even: choose, odd: report
 SEED = 3
@@ -63,10 +63,10 @@ def pictures(data: mnist.Mnist, half: int) -> tuple[dict, dict]:
     """positives {name: images}, negatives {name: (images, refused)}: the generated ones of `half` (0: the
     even-numbered, which choose the score; 1: the odd ones, reported), the real ones in both."""
     positives = {"MNIST test": data.test_images / np.float32(255),
-                 "hard photos": nondigits.readings(photos.photo_file(condition, i, SEED, data.test_images)[0]
-                                          for condition in photos.CONDITIONS for i in range(PHOTOS_PER_CONDITION))[0]}
-    negatives = {family: nondigits.readings(nondigits.to_uint8(nondigits.picture(family, i, SEED))
-                                   for i in range(half, count, 2)) for family, count in COUNTS.items()}
+                 "hard photos": readings(photos.photo_file(condition, i, SEED, data.test_images)[0]
+                                         for condition in photos.CONDITIONS for i in range(PHOTOS_PER_CONDITION))[0]}
+    negatives = {family: readings(nondigits.to_uint8(nondigits.picture(family, i, SEED))
+                                  for i in range(half, count, 2)) for family, count in COUNTS.items()}
     if folder := shared_folder("handwritten_digits"):
         positives["shared photos"] = np.array([reading.image for reading in read_files([folder])[0]])
     greek = [folder for name in ("greek", "greek_new") if (folder := shared_folder(name))]

@@ -6,13 +6,11 @@ digit (O, l, S, Z, ...): the measurement is of what users draw, not of the easy 
 those out: a network taught that a round O is no digit would refuse round zeros.
 """
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import cv2
 import numpy as np
 
-from runtime.errors import InputError
-from runtime.reading import read_many
 from synthetic import greek
 
 FAMILIES = ("greek", "latin", "strokes", "specks")
@@ -26,13 +24,6 @@ def for_training(count: int, seed: int) -> Iterator[np.ndarray]:
         for index in range(count):
             if _letter(family, index) not in DIGIT_LIKE:
                 yield to_uint8(picture(family, index, seed))
-
-
-def readings(pictures: Iterable[np.ndarray]) -> tuple[np.ndarray, int]:
-    """float32 [M, 28, 28]: the pictures the reader reads, and how many it refused (no ink: a rejection too)."""
-    read = read_many(list(pictures))
-    images = [reading.image for reading in read if not isinstance(reading, InputError)]
-    return np.array(images, np.float32).reshape(-1, 28, 28), len(read) - len(images)
 
 
 def _letter(family: str, index: int) -> str | None:
