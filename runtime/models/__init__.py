@@ -60,7 +60,15 @@ class DigitModel:
         return self.net.run(as_batch(images))
 
     def predict(self, images: np.ndarray | Sequence[np.ndarray]) -> list[Prediction]:
-        probabilities = calibrated(self.run(images), self.temperature).astype(float)
+        return self._predictions(self.run(images))
+
+    async def predict_async(self, images: np.ndarray | Sequence[np.ndarray]) -> list[Prediction]:
+        """`predict` awaited on an event loop, for a network behind a BatchedModel (the server's): no thread
+        waits for the batch."""
+        return self._predictions(await self.net.run_async(as_batch(images)))
+
+    def _predictions(self, log_probs: np.ndarray) -> list[Prediction]:
+        probabilities = calibrated(log_probs, self.temperature).astype(float)
         return [Prediction(int(row.argmax()), float(row.max()), tuple(row.tolist()),
                            bool(row.max() >= self.reject_below)) for row in probabilities]
 
@@ -75,6 +83,10 @@ class EmbeddingModel:
     def embed(self, images: np.ndarray | Sequence[np.ndarray]) -> np.ndarray:
         """float32 [N, 50]."""
         return self.net.run(as_batch(images))
+
+    async def embed_async(self, images: np.ndarray | Sequence[np.ndarray]) -> np.ndarray:
+        """`embed` awaited on an event loop, for a network behind a BatchedModel (the server's)."""
+        return await self.net.run_async(as_batch(images))
 
 
 def _network(net: str | Path | Net, kind: str, spin_wait: bool) -> Net:

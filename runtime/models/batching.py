@@ -16,8 +16,7 @@ Run = Callable[[np.ndarray], np.ndarray]  # [N, ...] -> [N, ...]
 # `runtime serve`'s defaults. Max batch from a grid of bench/serving.py runs (32 clients of one digit each, max
 # batch 8/32/64 on 2 shared cores: within the noise). No wait: a batch is what queued while the last one ran.
 # On the KServe route 0 and 1 ms gave the same (4,197 and 4,296 requests/s, 32 clients, p99 20 and 19 ms); on
-# POST /predict, whose pictures come one at a time from the one reading thread, waiting is pure loss (448 and
-# 298 requests/s).
+# POST /predict, whose pictures are read one at a time, waiting is pure loss (448 and 298 requests/s).
 MAX_BATCH = 32
 MAX_WAIT_MS = 0.0
 

@@ -15,6 +15,7 @@ MAX_PIXELS = 40_000_000
 MIN_SIDE = 8
 WORK_SIDE = 640  # longer side of the working copy: ample for a 20-px result, bounded cost
 REDUCED_MIN_SIDE = 2 * WORK_SIDE
+HEAD_BYTES = 65536  # where a JPEG's start-of-frame segment is looked for (after its EXIF and other segments)
 # A JPEG's reduced decodings, by its colour components (gray, YCbCr) and scale; others (CMYK) are decoded whole.
 REDUCED_FLAGS = {1: {2: cv2.IMREAD_REDUCED_GRAYSCALE_2, 4: cv2.IMREAD_REDUCED_GRAYSCALE_4,
                      8: cv2.IMREAD_REDUCED_GRAYSCALE_8},
@@ -42,19 +43,24 @@ def decode_bytes(data: bytes | np.ndarray) -> np.ndarray:
     data = np.frombuffer(data, np.uint8) if isinstance(data, (bytes, bytearray, memoryview)) else data
     if data.size == 0:
         raise InputError("empty file")
-    head = data[:65536].tobytes()
-    jpeg = _jpeg_frame(head)
-    size = jpeg[:2] if jpeg else _png_or_bmp_size(head)
+    size = encoded_size(data)
     if size:
         _check_size(*size)
     try:
-        image = cv2.imdecode(data, _decoding(jpeg))
+        image = cv2.imdecode(data, _decoding(_jpeg_frame(bytes(data[:HEAD_BYTES]))))
     except cv2.error as error:  # raised past OpenCV's own limit of 2**30 pixels (formats not checked above)
         raise InputError(f"cannot decode image (OpenCV: {error.err})") from None
     if image is None:
         raise InputError("cannot decode image (corrupt, truncated or not an image)")
     _check_size(image.shape[1], image.shape[0])
     return as_gray_or_bgr(shrink(image, WORK_SIDE))
+
+
+def encoded_size(data: bytes | np.ndarray) -> tuple[int, int] | None:
+    """(width, height) of an encoded PNG, BMP or JPEG from its header, without decoding it; None for others."""
+    head = bytes(data[:HEAD_BYTES])
+    jpeg = _jpeg_frame(head)
+    return jpeg[:2] if jpeg else _png_or_bmp_size(head)
 
 
 def from_pixels(pixels: np.ndarray) -> np.ndarray:
@@ -128,8 +134,7 @@ def _decoding(frame: tuple[int, int, int] | None) -> int:
 
 
 def _png_or_bmp_size(head: bytes) -> tuple[int, int] | None:
-    """(width, height) from a PNG or BMP header (a JPEG's: _jpeg_frame), so huge images are refused before
-    decoding."""
+    """(width, height) from a PNG or BMP header (a JPEG's: _jpeg_frame)."""
     if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR" and len(head) >= 24:
         return struct.unpack(">II", head[16:24])
     if head.startswith(b"BM") and len(head) >= 26 and struct.unpack("<I", head[14:18])[0] >= 40:

@@ -75,11 +75,18 @@ class SymbolClassifier:
     def classify(self, images: np.ndarray | Sequence[np.ndarray], k: int | None = None) -> list[SymbolMatch]:
         """The vote of each image's k nearest references (default: the reference set's `votes`; k capped at the
         number of references)."""
+        return self._matches(self.embedding.embed(images), k)
+
+    async def classify_async(self, images: np.ndarray | Sequence[np.ndarray],
+                             k: int | None = None) -> list[SymbolMatch]:
+        """`classify` awaited on an event loop, for an embedding behind a BatchedModel (the server's)."""
+        return self._matches(await self.embedding.embed_async(images), k)
+
+    def _matches(self, vectors: np.ndarray, k: int | None) -> list[SymbolMatch]:
         k = self.references.votes if k is None else k
         if k < 1:
             raise InputError(f"k must be at least 1, got {k}")
-        vote = nearest_vote(self.references, self.embedding.embed(images),
-                            min(k, len(self.references.vectors)))
+        vote = nearest_vote(self.references, vectors, min(k, len(self.references.vectors)))
         names, labels = self.references.class_names, self.references.labels
         return [SymbolMatch(names[label], tuple(Neighbour(names[labels[i]], float(d)) for i, d in zip(idx, dist)))
                 for label, idx, dist in zip(vote.labels, vote.indices, vote.distances)]
