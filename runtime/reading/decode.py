@@ -43,11 +43,11 @@ def decode_bytes(data: bytes | np.ndarray) -> np.ndarray:
     data = np.frombuffer(data, np.uint8) if isinstance(data, (bytes, bytearray, memoryview)) else data
     if data.size == 0:
         raise InputError("empty file")
-    size = encoded_size(data)
+    size, jpeg = _header(bytes(data[:HEAD_BYTES]))
     if size:
         _check_size(*size)
     try:
-        image = cv2.imdecode(data, _decoding(_jpeg_frame(bytes(data[:HEAD_BYTES]))))
+        image = cv2.imdecode(data, _decoding(jpeg))
     except cv2.error as error:  # raised past OpenCV's own limit of 2**30 pixels (formats not checked above)
         raise InputError(f"cannot decode image (OpenCV: {error.err})") from None
     if image is None:
@@ -58,9 +58,13 @@ def decode_bytes(data: bytes | np.ndarray) -> np.ndarray:
 
 def encoded_size(data: bytes | np.ndarray) -> tuple[int, int] | None:
     """(width, height) of an encoded PNG, BMP or JPEG from its header, without decoding it; None for others."""
-    head = bytes(data[:HEAD_BYTES])
+    return _header(bytes(data[:HEAD_BYTES]))[0]
+
+
+def _header(head: bytes) -> tuple[tuple[int, int] | None, tuple[int, int, int] | None]:
+    """The (width, height) a header says, and the JPEG frame (_jpeg_frame) if it is a JPEG's."""
     jpeg = _jpeg_frame(head)
-    return jpeg[:2] if jpeg else _png_or_bmp_size(head)
+    return (jpeg[:2] if jpeg else _png_or_bmp_size(head)), jpeg
 
 
 def from_pixels(pixels: np.ndarray) -> np.ndarray:
