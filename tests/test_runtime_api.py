@@ -11,7 +11,8 @@ from runtime_support import digit, encoded, write
 
 from runtime import DigitModel, EmbeddingModel, Prediction, SymbolClassifier
 from runtime.errors import InputError
-from runtime.models.batching import Batcher
+from runtime.models import DIGITS, OnnxModel
+from runtime.models.batching import Batcher, BatchedModel
 from runtime.reading import read
 
 
@@ -140,6 +141,21 @@ def test_batcher_of_one_runs_each_call_alone_and_survives_errors():
     assert batcher(np.ones((2, 1))).shape == (2, 1)
     batcher.close()
     assert calls == [1] * 9 + [2]
+
+
+def test_batched_calls_of_both_input_shapes_share_a_batch():
+    """/predict's [N, 28, 28] readings and the KServe route's [N, 1, 28, 28] tensors wait in one queue."""
+    images = np.random.default_rng(1).random((6, 28, 28), dtype=np.float32)
+    model = BatchedModel(OnnxModel(DIGITS, "full"), max_batch=64, max_wait_ms=200)
+
+    async def together() -> list[np.ndarray]:
+        return await asyncio.gather(model.run_async(images[:3]), model.run_async(images[3:, None]))
+
+    try:
+        answers = asyncio.run(together())
+    finally:
+        model.close()
+    np.testing.assert_allclose(np.concatenate(answers), model.net.run(images), atol=1e-6)
 
 
 def test_importing_runtime_loads_neither_opencv_nor_onnxruntime():

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+import cv2
 import numpy as np
 import pytest
 from runtime_support import SHARED_DATA, assert_one_error, digit, encoded, run_command, served, shared_folder, write
@@ -128,6 +129,21 @@ INFER = "/v2/models/digits/infer"
 def tensor(shape, data=None, datatype="FP32", name="image") -> dict:
     data = [0.5] * int(np.prod(shape)) if data is None else data
     return {"inputs": [{"name": name, "shape": shape, "datatype": datatype, "data": data}]}
+
+
+def test_a_large_photo_on_predict_does_not_hold_up_the_kserve_route(server):
+    """A large photo is read in the reader thread, off the event loop: KServe requests sent after it must
+    keep being answered while it is read. Read in the loop, next to none could finish before it."""
+    photo = encoded(cv2.resize(digit(220), (4000, 3000)), ".jpg")  # 12 megapixels, 0.2 MB: uploaded at once
+    with httpx.Client(base_url=server.url, timeout=60) as photo_client, \
+            httpx.Client(base_url=server.url, timeout=60) as infer_client, ThreadPoolExecutor(1) as pool:
+        read = pool.submit(photo_client.post, "/predict", content=photo, headers={"Content-Type": "image/jpeg"})
+        answered_before = 0
+        while not read.done():
+            assert infer_client.post(INFER, json=tensor([1, 1, 28, 28])).status_code == 200
+            answered_before += not read.done()
+        assert read.result().json()[0]["digit"] == 3
+    assert answered_before >= 8, answered_before
 
 
 BAD_REQUESTS = {

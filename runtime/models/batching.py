@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from runtime.models.contract import OnnxModel
+from runtime.models.contract import OnnxModel, as_input
 
 Run = Callable[[np.ndarray], np.ndarray]  # [N, ...] -> [N, ...]
 # `runtime serve`'s defaults. Max batch from a grid of bench/serving.py runs (32 clients of one digit each, max
@@ -119,11 +119,12 @@ class BatchedModel:
         self._batcher = Batcher(net.run, max_batch, max_wait_ms / 1000)
 
     def run(self, images01: np.ndarray) -> np.ndarray:
-        """As OnnxModel.run."""
-        return self._batcher(images01)
+        """As OnnxModel.run. Calls of [N, 28, 28] and of [N, 1, 28, 28] images share batches: each is
+        shaped as the graph's input before it waits."""
+        return self._batcher(as_input(images01))
 
     async def run_async(self, images01: np.ndarray) -> np.ndarray:
-        return await self._batcher.run_async(images01)
+        return await self._batcher.run_async(as_input(images01))
 
     def close(self) -> None:
         self._batcher.close()

@@ -47,10 +47,15 @@ class OnnxModel:
 
     def run(self, images01: np.ndarray) -> np.ndarray:
         """[N, 28, 28] (or [N, 1, 28, 28]) ink-bright float images in [0, 1] -> [N, 10] or [N, 50]."""
-        batch = np.asarray(images01, np.float32).reshape(-1, *INPUT_SHAPE)
+        batch = as_input(images01)
         outputs = [self.session.run(None, {self._input_name: batch[start:start + _BATCH]})[0]
                    for start in range(0, len(batch), _BATCH)]
         return np.concatenate(outputs) if outputs else np.zeros((0, OUTPUTS[self.kind][1]), np.float32)
+
+
+def as_input(images01: np.ndarray) -> np.ndarray:
+    """[N, 28, 28] or [N, 1, 28, 28] images -> the graphs' input, float32 [N, 1, 28, 28]."""
+    return np.asarray(images01, np.float32).reshape(-1, *INPUT_SHAPE)
 
 
 def _open_session(path: Path, spin_wait: bool) -> ort.InferenceSession:

@@ -117,7 +117,8 @@ def _paper_hued(colour: np.ndarray, ink_colour: np.ndarray, paper_colour: np.nda
     """
     if np.ndim(colour) == 0:
         return False
-    colour, ink_colour, paper_colour = (c / max(float(np.linalg.norm(c)), 1e-6) for c in (colour, ink_colour, paper_colour))
+    colour, ink_colour, paper_colour = (c / max(float(np.linalg.norm(c)), 1e-6)
+                                        for c in (colour, ink_colour, paper_colour))
     return (np.linalg.norm(ink_colour - paper_colour) > HUE_DIFFERS
             and np.linalg.norm(colour - paper_colour) < np.linalg.norm(colour - ink_colour))
 

@@ -99,7 +99,8 @@ def _central_symbol(marks: np.ndarray, labels: np.ndarray, ink: np.ndarray, gap:
     return (groups == chosen).astype(np.uint8), count - 1
 
 
-def _soft(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, ink: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+def _soft(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, ink: np.ndarray,
+          candidates: np.ndarray) -> np.ndarray:
     """Which candidate components have soft edges: shadows, not ink (SOFT_RATIO).
 
     Sharpness is the median contrast gradient along a component's outline over its mean contrast.

@@ -11,7 +11,8 @@ Pictures are read by runtime.reading.read_many, as `runtime predict` reads files
 a BatchedModel each, so requests that arrive together run as one onnxruntime call. Every error is
 {"error": "<one line>"} with a 4xx status.
 """
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,7 +113,8 @@ async def _classify(request: Request) -> JSONResponse:
     k = _int_option(request, "k", None, 1, 1000)
     classifier = request.app.state.models.symbols
     if request.query_params.get("classes"):
-        classifier = _or_400(classifier.only, class_list(request.query_params["classes"]))
+        with _as_400():
+            classifier = classifier.only(class_list(request.query_params["classes"]))
 
     async def answer(batch: np.ndarray) -> list[dict]:
         return [match.to_json() for match in await classifier.classify_async(batch, k)]
@@ -131,10 +133,8 @@ async def _answer_each(request: Request, answer: Callable[[np.ndarray], Awaitabl
     else:
         readings = await anyio.to_thread.run_sync(read_many, pictures, names, limiter=request.app.state.readers)
     readable = [reading.image for reading in readings if isinstance(reading, Reading)]
-    try:
+    with _as_400():
         answers = iter(await answer(np.stack(readable)) if readable else [])
-    except InputError as error:
-        raise HTTPError(400, str(error)) from None
     with_image, entries = _flag(request, "image"), []
     for name, reading in zip(names, readings):
         if isinstance(reading, InputError):
@@ -197,9 +197,10 @@ def _flag(request: Request, name: str) -> bool:
     return request.query_params.get(name, "").lower() in ("1", "true", "yes")
 
 
-def _or_400(function, *args):
-    """function(*args), its InputError turned into a 400 answer."""
+@contextmanager
+def _as_400() -> Iterator[None]:
+    """An InputError raised inside, turned into a 400 answer."""
     try:
-        return function(*args)
+        yield
     except InputError as error:
         raise HTTPError(400, str(error)) from None

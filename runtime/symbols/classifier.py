@@ -75,18 +75,25 @@ class SymbolClassifier:
     def classify(self, images: np.ndarray | Sequence[np.ndarray], k: int | None = None) -> list[SymbolMatch]:
         """The vote of each image's k nearest references (default: the reference set's `votes`; k capped at the
         number of references)."""
+        k = self._votes(k)
         return self._matches(self.embedding.embed(images), k)
 
     async def classify_async(self, images: np.ndarray | Sequence[np.ndarray],
                              k: int | None = None) -> list[SymbolMatch]:
         """`classify` awaited on an event loop, for an embedding behind a BatchedModel (the server's)."""
+        k = self._votes(k)
         return self._matches(await self.embedding.embed_async(images), k)
 
-    def _matches(self, vectors: np.ndarray, k: int | None) -> list[SymbolMatch]:
+    def _votes(self, k: int | None) -> int:
+        """k checked before any embedding is computed: the reference set's `votes` by default, capped at the
+        number of references."""
         k = self.references.votes if k is None else k
         if k < 1:
             raise InputError(f"k must be at least 1, got {k}")
-        vote = nearest_vote(self.references, vectors, min(k, len(self.references.vectors)))
+        return min(k, len(self.references.vectors))
+
+    def _matches(self, vectors: np.ndarray, k: int) -> list[SymbolMatch]:
+        vote = nearest_vote(self.references, vectors, k)
         names, labels = self.references.class_names, self.references.labels
         return [SymbolMatch(names[label], tuple(Neighbour(names[labels[i]], float(d)) for i, d in zip(idx, dist)))
                 for label, idx, dist in zip(vote.labels, vote.indices, vote.distances)]

@@ -8,7 +8,8 @@ embedding. The copies fill the space between one writer's drawings and another's
 a bare nearest neighbour among 9 drawings per class goes wrong.
 
 A set may also carry a projection (export.shipped.discriminant fits one): the directions of the embedding
-that separate its classes most. Its vectors are then stored projected, and queries are projected before they are compared.
+that separate its classes most. Its vectors are then stored projected, and queries are projected before they
+are compared.
 It also says how many nearest references vote unless a caller says otherwise (`votes`; 1 for `fit`).
 """
 import zipfile
