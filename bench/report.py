@@ -38,9 +38,10 @@ def settings(sizes: Sizes, quick: bool) -> str:
     kind = "a quick smoke run (tiny sizes: the ratios mean little)" if quick else \
         "a full-size run" if sizes == FULL else "a run at custom sizes"
     return (f"{kind}: training on {sizes.train_images:,} images per pass at batch 64, median of "
-            f"{sizes.train_repeats} passes after a warm-up pass; inference and accuracy on "
-            f"{sizes.test_images:,} test images, start-up on one picture, each the median of {sizes.repeats} "
-            f"after a warm-up; sweep engines: once each, 8 trainings of one epoch on {sizes.sweep_images:,} images")
+            f"{sizes.train_repeats} passes after a warm-up pass (the reference's and the Keras twin's in turn); "
+            f"inference and accuracy on {sizes.test_images:,} test images, start-up on one picture, each the median "
+            f"of {sizes.repeats} after a warm-up; sweep engines: once each, 8 trainings of one epoch on "
+            f"{sizes.sweep_images:,} images")
 
 
 def ratio_rows(ratios: list[Ratio]) -> list[str]:
