@@ -53,7 +53,8 @@ def test_site_builds_strictly_with_generated_pages(tmp_path):
     first_ratio = next(line for line in results.splitlines() if line.startswith("| training images/s"))
     cells = [cell.strip() for cell in first_ratio.strip("|").split("|")]
     benchmarks = (site / "benchmarks" / "index.html").read_text()
-    assert all(html.escape(cell) in benchmarks for cell in cells[1:3]), "the benchmarks page must include bench/RESULTS.md"
+    assert all(html.escape(cell) in benchmarks for cell in cells[1:3]), \
+        "the benchmarks page must include bench/RESULTS.md"
     assert "accuracy_batch_size.png" in (site / "results" / "sweep-seed" / "summary" / "index.html").read_text()
     assert "read_many" in (site / "reference" / "runtime" / "index.html").read_text()  # from the docstrings
     tutorial = (site / "tutorial" / "seed_report" / "index.html").read_text()

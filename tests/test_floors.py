@@ -107,8 +107,8 @@ def test_modules_and_functions_stay_small():
         source = path.read_text()
         if len(source.splitlines()) > MAX_MODULE_LINES:
             large.append(f"{name}: {len(source.splitlines())} lines")
-        large += [f"{name}.{node.name}: {node.end_lineno - node.lineno + 1} lines" for node in ast.walk(ast.parse(source))
-                  if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        large += [f"{name}.{node.name}: {node.end_lineno - node.lineno + 1} lines"
+                  for node in ast.walk(ast.parse(source)) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
                   and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
     assert large == []
 

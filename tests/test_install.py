@@ -70,7 +70,8 @@ def console_scripts(bin_dir: Path) -> list[Path]:
 
 
 def test_runtime_install_holds_only_the_runtime_package(runtime_bin, tmp_path):
-    run = subprocess.run([runtime_bin / "python", "-c", PROBE], capture_output=True, text=True, cwd=tmp_path, check=True)
+    run = subprocess.run([runtime_bin / "python", "-c", PROBE], capture_output=True, text=True, cwd=tmp_path,
+                         check=True)
     found = json.loads(run.stdout)
     assert found == {"top_level": ["runtime"], "importable": ["runtime"], "files": RUNTIME_FILES}
     commands = {script.name for script in console_scripts(runtime_bin)}

@@ -57,4 +57,5 @@ def test_the_ray_engine_without_ray_says_how_to_install_it(monkeypatch, capsys, 
     monkeypatch.setitem(sys.modules, "ray", None)  # what `import ray` meets where Ray is not installed
     code, _, err = run_main(monkeypatch, capsys, "run", "--plan", "small", "--engine", "ray", "--out", str(tmp_path))
     assert code == 1
-    assert err == "error: --engine ray needs Ray, an optional extra: pip install \".[distributed]\" (in the repository)\n"
+    assert err == ("error: --engine ray needs Ray, an optional extra: pip install \".[distributed]\" "
+                   "(in the repository)\n")

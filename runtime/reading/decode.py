@@ -103,8 +103,13 @@ def resize_longest(image: np.ndarray, longest: int) -> np.ndarray:
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
 
 
-def _is_gray(bgr: np.ndarray) -> bool:
-    return np.array_equal(bgr[..., 0], bgr[..., 1]) and np.array_equal(bgr[..., 0], bgr[..., 2])
+def _is_gray(bgr: np.ndarray, transparent: np.ndarray | None = None) -> bool:
+    """Whether the three colour channels are equal at every pixel (but the `transparent` ones): the second channel
+    is compared only when the first is equal (a colour photo's differ at once)."""
+    def same_as_first(channel: int) -> bool:
+        same = bgr[..., 0] == bgr[..., channel]
+        return bool((same if transparent is None else same | transparent).all())
+    return same_as_first(1) and same_as_first(2)
 
 
 def _flatten_alpha(bgra: np.ndarray) -> np.ndarray:
@@ -112,7 +117,7 @@ def _flatten_alpha(bgra: np.ndarray) -> np.ndarray:
     where the opaque pixels are gray (the drawing page's canvas: composited once, not three times)."""
     colour, alpha = bgra[..., :3], bgra[..., 3:]
     transparent = alpha[..., 0] == 0  # the backdrop's alone once composited, whatever colour they hold
-    if (((colour[..., 0] == colour[..., 1]) & (colour[..., 0] == colour[..., 2])) | transparent).all():
+    if _is_gray(colour, transparent):
         colour = colour[..., :1]
     opaque_level = (colour * alpha).sum() / max(colour.shape[2] * alpha.sum(), 1e-6)
     backdrop = 0.0 if opaque_level > 0.5 else 1.0
